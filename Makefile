@@ -1,0 +1,43 @@
+# kpi — two commands on a fresh machine: `make run` and `make test`.
+SWIFT      ?= swift
+RELEASE    := .build/release/kpi
+BENCH_ROWS ?= 1000000
+BENCH_FILE := bench-data/bench-1m.csv
+
+.PHONY: run test build setup bench samples clean
+
+## Start the shell on the sample data (installs what is missing, builds a release binary).
+run: setup build
+	@$(RELEASE) -i -c 'load "samples/marketing.csv"'
+
+## Run the whole test suite.
+test: setup
+	$(SWIFT) build
+	KPI_BIN="$$($(SWIFT) build --show-bin-path)/kpi" $(SWIFT) test
+
+## A release build.
+build: setup
+	$(SWIFT) build -c release --product kpi
+
+## libedit's headers (and pkg-config to find them), installed when missing.
+setup:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
+		echo "Installing libedit-dev and pkg-config (needed for line editing)…"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+	fi
+
+## Speed figures on a generated 1,000,000-row file (release build).
+bench: setup
+	$(SWIFT) build -c release --product kpi
+	$(SWIFT) build -c release --product kpi-datagen
+	@[ -f $(BENCH_FILE) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE)
+	@bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
+
+## Regenerate samples/ (deterministic: the same files every time).
+samples:
+	$(SWIFT) build -c release --product kpi-datagen
+	.build/release/kpi-datagen samples --out samples
+
+clean:
+	rm -rf .build bench-data

@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kpi",
+    products: [
+        .executable(name: "kpi", targets: ["kpi"]),
+        .library(name: "KPICore", targets: ["KPICore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // libedit through pkg-config; variadic C calls are wrapped in shim.h.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // The language, data, model and session: no terminal I/O.
+        .target(name: "KPICore"),
+        // Text tables, number formats, charts, csv/json/markdown.
+        .target(name: "KPIRender", dependencies: ["KPICore"]),
+        // Line editing, history and completion over libedit.
+        .target(name: "LineEditor", dependencies: ["CEditLine"]),
+        // The thin command-line front end.
+        .executableTarget(
+            name: "kpi",
+            dependencies: [
+                "KPICore", "KPIRender", "LineEditor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Deterministic generator for samples/ and large benchmark files.
+        .executableTarget(name: "kpi-datagen"),
+        .testTarget(
+            name: "KPICoreTests",
+            dependencies: ["KPICore", "KPIRender"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KPIEndToEndTests",
+            dependencies: ["KPICore"]
+        ),
+    ]
+)

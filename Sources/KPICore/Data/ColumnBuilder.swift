@@ -1,0 +1,99 @@
+/// Accumulates one column's values of one chunk of a file, in the column's inferred type.
+///
+/// A value that does not fit the type (text in a number column) is recorded in
+/// `widened`, and the loader re-reads the file with the wider type.
+struct ColumnBuilder {
+    let type: ColumnType
+    var doubles: [Double] = []
+    var days: [Int32] = []
+    var codes: [Int32] = []
+    var bools: [UInt8] = []
+    var dictionary = TextDictionary()
+    var percent = false
+    var currency: UInt8 = 0
+    /// The type this column must become, when a value did not fit `type`.
+    var widened: ColumnType?
+    var count = 0
+
+    init(type: ColumnType, capacity: Int) {
+        self.type = type
+        switch type {
+        case .number, .datetime: doubles.reserveCapacity(capacity)
+        case .date: days.reserveCapacity(capacity)
+        case .text: codes.reserveCapacity(capacity)
+        case .bool: bools.reserveCapacity(capacity)
+        case .null: break
+        }
+    }
+
+    @inline(__always)
+    mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        count += 1
+        switch type {
+        case .number:
+            if let number = FieldValueParser.number(p, n) {
+                doubles.append(number.value)
+                if number.percent { percent = true }
+                if number.currency != 0 { currency = number.currency }
+            } else {
+                doubles.append(.nan)
+                if !FieldValueParser.isNull(p, n) { widen(p, n) }
+            }
+        case .date:
+            if let day = FieldValueParser.date(p, n) {
+                days.append(Int32(truncatingIfNeeded: day))
+            } else {
+                days.append(ColumnData.nullDate)
+                if !FieldValueParser.isNull(p, n) { widen(p, n) }
+            }
+        case .datetime:
+            if let seconds = FieldValueParser.datetime(p, n) {
+                doubles.append(seconds)
+            } else if let day = FieldValueParser.date(p, n) {
+                doubles.append(Double(day) * 86_400)
+            } else {
+                doubles.append(.nan)
+                if !FieldValueParser.isNull(p, n) { widen(p, n) }
+            }
+        case .text:
+            codes.append(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n))
+        case .bool:
+            if let value = FieldValueParser.bool(p, n) {
+                bools.append(value ? 1 : 0)
+            } else {
+                bools.append(ColumnData.nullBool)
+                if !FieldValueParser.isNull(p, n) { widen(p, n) }
+            }
+        case .null:
+            if !FieldValueParser.isNull(p, n) { widen(p, n) }
+        }
+    }
+
+    private mutating func widen(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        let kind = TypeInference.type(of: FieldValueParser.classify(p, n))
+        widened = TypeInference.join(widened ?? type, kind)
+    }
+}
+
+/// Chooses a column type from the kinds of values seen in it.
+enum TypeInference {
+    static func type(of kind: FieldValueParser.Kind) -> ColumnType {
+        switch kind {
+        case .null: return .null
+        case .bool: return .bool
+        case .number: return .number
+        case .date: return .date
+        case .datetime: return .datetime
+        case .text: return .text
+        }
+    }
+
+    /// The narrowest type that holds values of both types.
+    static func join(_ a: ColumnType, _ b: ColumnType) -> ColumnType {
+        if a == b { return a }
+        if a == .null { return b }
+        if b == .null { return a }
+        if Set([a, b]) == [.date, .datetime] { return .datetime }
+        return .text
+    }
+}

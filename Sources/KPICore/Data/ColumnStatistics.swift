@@ -1,0 +1,166 @@
+import Dispatch
+
+/// What `describe` shows for one column.
+public struct ColumnStatistics: Sendable {
+    public var name: String
+    public var header: String
+    public var type: ColumnType
+    public var isPercent: Bool
+    public var currency: String?
+    public var nulls: Int
+    public var min: Value
+    public var max: Value
+    public var distinct: Int
+    /// Up to three distinct values, in the order they first appear.
+    public var examples: [Value]
+
+    /// Statistics of every column, computed in parallel (one column per task).
+    public static func of(_ table: Table) -> [ColumnStatistics] {
+        let columns = table.columns
+        let results = UnsafeMutableBufferPointer<ColumnStatistics?>.allocate(capacity: columns.count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: columns.count) { index in
+            output[index] = ColumnStatistics(columns[index])
+        }
+        return results.map { $0! }
+    }
+
+    init(_ column: Column) {
+        name = column.name
+        header = column.header
+        type = column.type
+        isPercent = column.isPercent
+        currency = column.currency
+        (nulls, min, max, distinct) = (0, .null, .null, 0)
+        examples = []
+        switch column.data {
+        case .number(let values): summarize(doubles: values) { .number($0) }
+        case .datetime(let values): summarize(doubles: values) { .datetime($0) }
+        case .date(let values): summarize(days: values)
+        case .text(let codes, let dictionary): summarize(codes: codes, dictionary: dictionary)
+        case .bool(let values): summarize(bools: values)
+        case .null(let count): nulls = count
+        }
+        examples = Self.examples(column)
+    }
+
+    private mutating func summarize(doubles: [Double], wrap: (Double) -> Value) {
+        var low = Double.infinity, high = -Double.infinity, nullCount = 0
+        var set = DistinctDoubles(capacity: Swift.min(doubles.count, 1 << 20))
+        for value in doubles {
+            if value.isNaN {
+                nullCount += 1
+                continue
+            }
+            if value < low { low = value }
+            if value > high { high = value }
+            set.insert(value)
+        }
+        nulls = nullCount
+        distinct = set.count
+        if low <= high { (min, max) = (wrap(low), wrap(high)) }
+    }
+
+    private mutating func summarize(days: [Int32]) {
+        var low = Int32.max, high = Int32.min, nullCount = 0
+        for day in days {
+            if day == ColumnData.nullDate {
+                nullCount += 1
+                continue
+            }
+            if day < low { low = day }
+            if day > high { high = day }
+        }
+        nulls = nullCount
+        guard low <= high else { return }
+        (min, max) = (.date(Int(low)), .date(Int(high)))
+        var seen = [Bool](repeating: false, count: Int(high) - Int(low) + 1)
+        for day in days where day != ColumnData.nullDate { seen[Int(day - low)] = true }
+        distinct = seen.lazy.filter { $0 }.count
+    }
+
+    private mutating func summarize(codes: [Int32], dictionary: [String]) {
+        var used = [Bool](repeating: false, count: dictionary.count)
+        var nullCount = 0
+        for code in codes {
+            if code < 0 { nullCount += 1 } else { used[Int(code)] = true }
+        }
+        nulls = nullCount
+        let present = dictionary.indices.filter { used[$0] }.map { dictionary[$0] }
+        distinct = present.count
+        if let low = present.min(), let high = present.max() { (min, max) = (.text(low), .text(high)) }
+    }
+
+    private mutating func summarize(bools: [UInt8]) {
+        var counts = [0, 0, 0]
+        for value in bools { counts[Int(value)] += 1 }
+        nulls = counts[2]
+        distinct = (counts[0] > 0 ? 1 : 0) + (counts[1] > 0 ? 1 : 0)
+        if distinct > 0 {
+            (min, max) = (.bool(counts[0] == 0), .bool(counts[1] > 0))
+        }
+    }
+
+    private static func examples(_ column: Column) -> [Value] {
+        var examples: [Value] = []
+        var row = 0
+        while row < column.data.count, examples.count < 3, row < 10_000 {
+            let value = column.value(at: row)
+            if value != .null, !examples.contains(value) { examples.append(value) }
+            row += 1
+        }
+        return examples
+    }
+}
+
+/// Counts distinct doubles by bit pattern: an open-addressing set, because
+/// `Set<Double>` costs several times more per insert on million-row columns.
+struct DistinctDoubles {
+    private var slots: [UInt64]
+    private var mask: Int
+    private(set) var count = 0
+    private var hasZeroPattern = false
+    private static let empty: UInt64 = 0
+
+    init(capacity: Int) {
+        var size = 1024
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: Self.empty, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always)
+    mutating func insert(_ value: Double) {
+        let bits = (value == 0 ? 0.0 : value).bitPattern
+        if bits == Self.empty {
+            if !hasZeroPattern {
+                hasZeroPattern = true
+                count += 1
+            }
+            return
+        }
+        var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        while true {
+            let stored = slots[slot]
+            if stored == bits { return }
+            if stored == Self.empty { break }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = bits
+        count += 1
+        if count * 2 > slots.count { grow() }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [UInt64](repeating: Self.empty, count: old.count * 2)
+        mask = slots.count - 1
+        for bits in old where bits != Self.empty {
+            var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            while slots[slot] != Self.empty { slot = (slot + 1) & mask }
+            slots[slot] = bits
+        }
+    }
+}

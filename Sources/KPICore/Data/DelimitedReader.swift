@@ -1,0 +1,358 @@
+import Dispatch
+import Glibc
+
+/// Why a reader gave up, before the loader attaches the statement's place.
+enum LoadFailure: Error {
+    case file(FileProblem)
+    case data(DataProblem)
+    case cancelled
+}
+
+/// Reads CSV, TSV and `;`-separated text from bytes into typed column builders.
+///
+/// The data is split into chunks at line ends, parsed in parallel, each chunk
+/// into its own builders. A chunk that started inside a quoted field is caught
+/// (the previous chunk's last row runs past its start) and the rest is re-read
+/// sequentially, so quoted newlines are always right. Types come from a sample
+/// of the first rows; a later value that does not fit widens the column and the
+/// data is read again (rare, and only ever widening, so it ends).
+struct DelimitedReader: @unchecked Sendable {
+    let base: UnsafePointer<UInt8>
+    /// Offset of the first byte after a BOM.
+    let start: Int
+    let end: Int
+    let delimiter: UInt8
+    let cancellation: CancellationFlag?
+
+    private static let quote: UInt8 = 0x22, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+    private static let sampleRows = 1000
+
+    struct Output {
+        var headers: [String]
+        /// Builders per chunk, in file order: `chunks[k][column]`.
+        var chunks: [[ColumnBuilder]]
+        var rowCount: Int
+    }
+
+    func read() throws(LoadFailure) -> Output {
+        var position = start
+        let headers = try readHeader(&position)
+        let dataStart = position
+        var (types, bytesPerRow) = sampleTypes(from: dataStart, columns: headers.count)
+        while true {
+            let (chunks, rowCount) = try parseAll(from: dataStart, types: types, bytesPerRow: bytesPerRow)
+            var widened = false
+            for column in types.indices {
+                for chunk in chunks {
+                    if let wider = chunk[column].widened {
+                        types[column] = TypeInference.join(types[column], wider)
+                        widened = true
+                    }
+                }
+            }
+            if !widened { return Output(headers: headers, chunks: chunks, rowCount: rowCount) }
+        }
+    }
+
+    private func readHeader(_ position: inout Int) throws(LoadFailure) -> [String] {
+        var scratch: [UInt8] = []
+        var cells: [String] = []
+        while true {
+            let field = scanField(&position)
+            try check(field)
+            let text = withBytes(of: field, &scratch) { p, n in
+                String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            }
+            guard let text else { throw .file(.notUTF8(line: 1)) }
+            cells.append(text)
+            if field.end != .delimiter { return cells }
+        }
+    }
+
+    // MARK: Fields
+
+    enum FieldEnd: Equatable {
+        case delimiter, newline, endOfInput
+        case unterminatedQuote(at: Int)
+        case textAfterQuote(at: Int)
+    }
+
+    struct Field {
+        var start: Int
+        var stop: Int
+        /// Holds doubled quotes that must be unescaped.
+        var escaped: Bool
+        var end: FieldEnd
+    }
+
+    /// Scans one field from `position`, leaving `position` after its terminator.
+    @inline(__always)
+    func scanField(_ position: inout Int) -> Field {
+        let fieldStart = position
+        var i = position
+        while i < end, base[i] == 0x20 { i += 1 }
+        if i < end, base[i] == Self.quote { return scanQuoted(&position, opening: i) }
+        i = position
+        while i < end {
+            let byte = base[i]
+            if byte == delimiter || byte == Self.newline { break }
+            i += 1
+        }
+        var stop = i
+        let terminator: FieldEnd
+        if i == end {
+            terminator = .endOfInput
+            position = end
+        } else {
+            terminator = base[i] == delimiter ? .delimiter : .newline
+            position = i + 1
+        }
+        if terminator != .delimiter, stop > fieldStart, base[stop - 1] == Self.carriageReturn { stop -= 1 }
+        return Field(start: fieldStart, stop: stop, escaped: false, end: terminator)
+    }
+
+    private func scanQuoted(_ position: inout Int, opening: Int) -> Field {
+        var i = opening + 1
+        var escaped = false
+        while true {
+            guard i < end else {
+                position = end
+                return Field(start: opening + 1, stop: end, escaped: escaped, end: .unterminatedQuote(at: opening))
+            }
+            if base[i] == Self.quote {
+                if i + 1 < end, base[i + 1] == Self.quote {
+                    escaped = true
+                    i += 2
+                    continue
+                }
+                break
+            }
+            i += 1
+        }
+        let stop = i
+        i += 1
+        while i < end, base[i] == 0x20 || base[i] == Self.carriageReturn { i += 1 }
+        var field = Field(start: opening + 1, stop: stop, escaped: escaped, end: .endOfInput)
+        if i == end {
+            position = end
+        } else if base[i] == delimiter || base[i] == Self.newline {
+            position = i + 1
+            field.end = base[i] == delimiter ? .delimiter : .newline
+        } else {
+            position = i
+            field.end = .textAfterQuote(at: i)
+        }
+        return field
+    }
+
+    /// Calls `body` with the field's value: the bytes in place, or unescaped into `scratch`.
+    @inline(__always)
+    func withBytes<R>(of field: Field, _ scratch: inout [UInt8], _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        guard field.escaped else { return body(base + field.start, field.stop - field.start) }
+        scratch.removeAll(keepingCapacity: true)
+        var i = field.start
+        while i < field.stop {
+            scratch.append(base[i])
+            i += base[i] == Self.quote ? 2 : 1
+        }
+        return scratch.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
+    }
+
+    private func check(_ field: Field) throws(LoadFailure) {
+        switch field.end {
+        case .unterminatedQuote(let at): throw failure(unterminatedQuoteAt: at)
+        case .textAfterQuote(let at): throw failure(textAfterQuoteAt: at)
+        default: return
+        }
+    }
+
+    /// Skips an empty line at `position`; true when there was one.
+    @inline(__always)
+    private func skipBlankLine(_ position: inout Int) -> Bool {
+        if base[position] == Self.newline {
+            position += 1
+            return true
+        }
+        if base[position] == Self.carriageReturn, position + 1 < end, base[position + 1] == Self.newline {
+            position += 2
+            return true
+        }
+        return false
+    }
+
+    // MARK: Types
+
+    /// Column types from the first rows, and the average row length for sizing arrays.
+    private func sampleTypes(from dataStart: Int, columns: Int) -> ([ColumnType], Int) {
+        var types = [ColumnType](repeating: .null, count: columns)
+        var position = dataStart, rows = 0
+        var scratch: [UInt8] = []
+        while position < end, rows < Self.sampleRows {
+            if skipBlankLine(&position) { continue }
+            var column = 0
+            while true {
+                let field = scanField(&position)
+                if column < columns {
+                    let kind = withBytes(of: field, &scratch) { FieldValueParser.classify($0, $1) }
+                    types[column] = TypeInference.join(types[column], TypeInference.type(of: kind))
+                }
+                column += 1
+                if field.end != .delimiter { break }
+            }
+            rows += 1
+        }
+        return (types, rows == 0 ? 64 : max(1, (position - dataStart) / rows))
+    }
+
+    // MARK: Chunks
+
+    struct ChunkResult {
+        var builders: [ColumnBuilder]
+        var rows = 0
+        /// Where the chunk's last row ended: the next chunk must start exactly here.
+        var stoppedAt = 0
+        var failure: ChunkFailure?
+        var cancelled = false
+    }
+
+    enum ChunkFailure {
+        case ragged(rowStart: Int, row: Int, fields: Int)
+        case unterminatedQuote(at: Int)
+        case textAfterQuote(at: Int)
+    }
+
+    private func parseAll(from dataStart: Int, types: [ColumnType], bytesPerRow: Int) throws(LoadFailure)
+        -> ([[ColumnBuilder]], Int)
+    {
+        let boundaries = chunkBoundaries(from: dataStart)
+        let count = boundaries.count - 1
+        let results = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        defer { results.deinitialize().deallocate() }
+        let reader = self
+        nonisolated(unsafe) let output = results
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            let capacity = (boundaries[k + 1] - boundaries[k]) / bytesPerRow * 11 / 10 + 16
+            output[k] = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, capacity: capacity)
+        }
+        var chunks: [[ColumnBuilder]] = []
+        var rowsBefore = 0, previousStop = dataStart
+        for k in 0..<count {
+            var result = results[k]!
+            results[k] = nil
+            let sequentialRest = k > 0 && previousStop != boundaries[k]
+            if sequentialRest {
+                let capacity = (end - previousStop) / bytesPerRow + 16
+                result = parseChunk(from: previousStop, to: end, types: types, capacity: capacity)
+            }
+            if result.cancelled { throw .cancelled }
+            if let failure = result.failure { throw self.failure(failure, rowsBefore: rowsBefore, columns: types.count) }
+            rowsBefore += result.rows
+            previousStop = result.stoppedAt
+            chunks.append(result.builders)
+            if sequentialRest { break }
+        }
+        return (chunks, rowsBefore)
+    }
+
+    /// Chunk starts at line ends, about 4 per core for files over 1 MiB.
+    private func chunkBoundaries(from dataStart: Int) -> [Int] {
+        let size = end - dataStart
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let count = size < 1 << 20 ? 1 : min(cores * 4, max(1, size / (1 << 18)))
+        var boundaries = [dataStart]
+        for k in 1..<max(1, count) {
+            var position = dataStart + size / count * k
+            while position < end, base[position - 1] != Self.newline { position += 1 }
+            if position > boundaries.last!, position < end { boundaries.append(position) }
+        }
+        boundaries.append(end)
+        return boundaries
+    }
+
+    private func parseChunk(from chunkStart: Int, to chunkEnd: Int, types: [ColumnType], capacity: Int) -> ChunkResult {
+        var result = ChunkResult(builders: types.map { ColumnBuilder(type: $0, capacity: capacity) })
+        let columns = types.count
+        var position = chunkStart
+        var scratch: [UInt8] = []
+        while position < chunkEnd {
+            if result.rows & 0x3FFF == 0, cancellation?.isCancelled == true {
+                result.cancelled = true
+                return result
+            }
+            if skipBlankLine(&position) { continue }
+            let rowStart = position
+            var column = 0, extraValues = false
+            while true {
+                let field = scanField(&position)
+                switch field.end {
+                case .unterminatedQuote(let at):
+                    result.failure = .unterminatedQuote(at: at)
+                    return result
+                case .textAfterQuote(let at):
+                    result.failure = .textAfterQuote(at: at)
+                    return result
+                default: break
+                }
+                if column < columns {
+                    withBytes(of: field, &scratch) { result.builders[column].append($0, $1) }
+                } else if field.stop > field.start {
+                    extraValues = true
+                }
+                column += 1
+                if field.end != .delimiter { break }
+            }
+            if column < columns || (column > columns && extraValues) {
+                result.failure = .ragged(rowStart: rowStart, row: result.rows, fields: column)
+                return result
+            }
+            result.rows += 1
+        }
+        result.stoppedAt = position
+        return result
+    }
+
+    // MARK: Errors
+
+    private func failure(_ failure: ChunkFailure, rowsBefore: Int, columns: Int) -> LoadFailure {
+        switch failure {
+        case .ragged(let rowStart, let row, let fields):
+            return .data(.raggedRow(row: rowsBefore + row + 1, line: place(of: rowStart).line, fields: fields,
+                                    expected: columns, excerpt: excerpt(at: rowStart)))
+        case .unterminatedQuote(let at): return self.failure(unterminatedQuoteAt: at)
+        case .textAfterQuote(let at): return self.failure(textAfterQuoteAt: at)
+        }
+    }
+
+    private func failure(unterminatedQuoteAt at: Int) -> LoadFailure {
+        let (line, column) = place(of: at)
+        return .data(.unterminatedQuote(line: line, column: column, excerpt: excerpt(at: at)))
+    }
+
+    private func failure(textAfterQuoteAt at: Int) -> LoadFailure {
+        let (line, column) = place(of: at)
+        return .data(.textAfterQuote(line: line, column: column, excerpt: excerpt(at: at)))
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    func place(of offset: Int) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        for i in 0..<offset where base[i] == Self.newline {
+            line += 1
+            lineStart = i + 1
+        }
+        var column = 1
+        for i in max(lineStart, start)..<offset where base[i] & 0xC0 != 0x80 { column += 1 }
+        return (line, column)
+    }
+
+    /// The text of the line holding `offset`, for quoting in an error.
+    func excerpt(at offset: Int) -> String {
+        var lineStart = offset
+        while lineStart > start, base[lineStart - 1] != Self.newline { lineStart -= 1 }
+        var lineEnd = offset
+        while lineEnd < end, base[lineEnd] != Self.newline, lineEnd - lineStart < 400 { lineEnd += 1 }
+        if lineEnd > lineStart, base[lineEnd - 1] == Self.carriageReturn { lineEnd -= 1 }
+        return String(decoding: UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart), as: UTF8.self)
+    }
+}

@@ -1,0 +1,95 @@
+/// Interns byte strings to dense integer codes: the dictionary encoding of text columns.
+///
+/// Hand-written open addressing over a byte arena because it runs once per text
+/// field while loading; a `[String: Int32]` would allocate a `String` per field.
+struct TextDictionary {
+    private(set) var arena: [UInt8] = []
+    private(set) var starts: [Int] = []
+    private(set) var lengths: [Int32] = []
+    private var hashes: [UInt64] = []
+    private var slots: [Int32]
+    private var mask: Int
+
+    init(capacity: Int = 64) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    var count: Int { starts.count }
+
+    @inline(__always)
+    static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for i in 0..<n {
+            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
+        }
+        return h ^ (h >> 29)
+    }
+
+    /// The code for these bytes, adding them when new.
+    @inline(__always)
+    mutating func code(for p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        let h = Self.hash(p, n)
+        var slot = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let code = slots[slot]
+            if code < 0 { break }
+            if hashes[Int(code)] == h, Int(lengths[Int(code)]) == n, equals(Int(code), p, n) { return code }
+            slot = (slot + 1) & mask
+        }
+        let code = Int32(starts.count)
+        starts.append(arena.count)
+        lengths.append(Int32(n))
+        hashes.append(h)
+        arena.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        slots[slot] = code
+        if starts.count * 2 > slots.count { grow() }
+        return code
+    }
+
+    @inline(__always)
+    private func equals(_ code: Int, _ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        arena.withUnsafeBufferPointer { buffer in
+            let start = starts[code]
+            for i in 0..<n where buffer[start + i] != p[i] { return false }
+            return true
+        }
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        mask = slots.count - 1
+        for code in 0..<starts.count {
+            var slot = Int(truncatingIfNeeded: hashes[code]) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(code)
+        }
+    }
+
+    /// Calls `body` with the bytes of `code`.
+    func withBytes<R>(of code: Int, _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
+        arena.withUnsafeBufferPointer { buffer in
+            body(buffer.baseAddress! + starts[code], Int(lengths[code]))
+        }
+    }
+
+    /// Every entry as a `String`, or the first code whose bytes are not UTF-8.
+    func strings() -> Result<[String], InvalidEntry> {
+        var result: [String] = []
+        result.reserveCapacity(count)
+        for code in 0..<count {
+            let string = withBytes(of: code) { p, n in
+                String(validating: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+            }
+            guard let string else { return .failure(InvalidEntry(code: code)) }
+            result.append(string)
+        }
+        return .success(result)
+    }
+
+    struct InvalidEntry: Error {
+        var code: Int
+    }
+}

@@ -1,0 +1,133 @@
+/// Parses tokens into statements. One statement per line or per `;`.
+public struct Parser {
+    private let tokens: [Token]
+    private let scalars: [Unicode.Scalar]
+    private var position = 0
+
+    private init(tokens: [Token], source: SourceText) {
+        self.tokens = tokens
+        self.scalars = Array(source.text.unicodeScalars)
+    }
+
+    /// Every statement in `source`, in order; the first syntax error is thrown.
+    public static func parse(_ source: SourceText) throws(KPIError) -> [ParsedStatement] {
+        var parser = Parser(tokens: try Lexer.tokenize(source), source: source)
+        return try parser.statements()
+    }
+
+    private var current: Token { tokens[position] }
+
+    private mutating func statements() throws(KPIError) -> [ParsedStatement] {
+        var result: [ParsedStatement] = []
+        while true {
+            skipSeparators()
+            if current.kind == .end { return result }
+            let first = current
+            let statement = try self.statement()
+            let last = tokens[position - 1]
+            try expectStatementEnd()
+            let text = String(String.UnicodeScalarView(scalars[first.startOffset..<last.endOffset]))
+            result.append(ParsedStatement(statement: statement, range: first.range.union(last.range), text: text))
+        }
+    }
+
+    private mutating func skipSeparators() {
+        while current.kind == .newline || current.kind == .symbol(";") { position += 1 }
+    }
+
+    private mutating func expectStatementEnd() throws(KPIError) {
+        switch current.kind {
+        case .newline, .end, .symbol(";"): return
+        default: throw .expected("the end of the statement", found: current.description, at: current.range)
+        }
+    }
+
+    private mutating func statement() throws(KPIError) -> Statement {
+        guard case .identifier(let word) = current.kind else {
+            throw .expected("a statement", found: current.description, at: current.range,
+                            help: "statements start with a keyword such as load, describe or help")
+        }
+        let keywordToken = current
+        position += 1
+        switch word {
+        case "load":
+            let path = try string("a file path in quotes", example: "load \"samples/marketing.csv\"")
+            var alias: Located<String>?
+            if at(keyword: "as") {
+                position += 1
+                alias = try name("a table name after 'as'")
+            }
+            return .load(path: path, alias: alias)
+        case "tables": return .tables
+        case "describe": return .describe(table: try name("a table name", example: "describe marketing"))
+        case "head":
+            let table = try name("a table name", example: "head marketing 5")
+            return .head(table: table, count: try optionalCount())
+        case "time":
+            let table = try name("a table name", example: "time marketing.date")
+            guard current.kind == .symbol(".") else { return .time(table: table, column: nil) }
+            position += 1
+            return .time(table: table, column: try name("a column name after '.'"))
+        case "grain": return .grain(try optionalGrain())
+        case "run": return .run(path: try string("a script path in quotes", example: "run \"sessions/tour.kpi\""))
+        case "save": return .save(path: try string("a file path in quotes", example: "save \"sessions/mine.kpi\""))
+        case "history": return .history
+        case "help":
+            guard case .identifier = current.kind else { return .help(topic: nil) }
+            return .help(topic: try name("a topic"))
+        case "timer":
+            let toggle = try name("'on' or 'off'", example: "timer on")
+            guard toggle.value == "on" || toggle.value == "off" else {
+                throw .expected("'on' or 'off'", found: "'\(toggle.value)'", at: toggle.range)
+            }
+            return .timer(on: toggle.value == "on")
+        case "quit", "exit": return .quit
+        default:
+            throw .unknownStatement(word, at: keywordToken.range,
+                                    suggestion: Suggestion.closest(to: word, in: Keywords.statements))
+        }
+    }
+
+    private func at(keyword: String) -> Bool {
+        current.kind == .identifier(keyword)
+    }
+
+    private mutating func name(_ what: String, example: String? = nil) throws(KPIError) -> Located<String> {
+        guard case .identifier(let name) = current.kind else {
+            throw .expected(what, found: current.description, at: current.range, help: example.map { "for example: \($0)" })
+        }
+        position += 1
+        return Located(name, tokens[position - 1].range)
+    }
+
+    private mutating func string(_ what: String, example: String) throws(KPIError) -> Located<String> {
+        guard case .string(let text) = current.kind else {
+            var help = "for example: \(example)"
+            if case .identifier = current.kind { help = "put the path in double quotes: \(example)" }
+            throw .expected(what, found: current.description, at: current.range, help: help)
+        }
+        position += 1
+        return Located(text, tokens[position - 1].range)
+    }
+
+    private mutating func optionalCount() throws(KPIError) -> Located<Int>? {
+        guard case .number(let value) = current.kind else { return nil }
+        let token = current
+        position += 1
+        guard value >= 0, value == value.rounded(), value <= 1_000_000_000 else {
+            throw .invalidArgument("the row count must be a whole number of 0 or more", at: token.range)
+        }
+        return Located(Int(value), token.range)
+    }
+
+    private mutating func optionalGrain() throws(KPIError) -> Located<Grain>? {
+        guard case .identifier(let word) = current.kind else { return nil }
+        position += 1
+        let range = tokens[position - 1].range
+        let singular = word.hasSuffix("s") ? String(word.dropLast()) : word
+        guard let grain = Grain(rawValue: word) ?? Grain(rawValue: singular) else {
+            throw .unknownGrain(word, at: range, suggestion: Suggestion.closest(to: word, in: Grain.allCases.map(\.rawValue)))
+        }
+        return Located(grain, range)
+    }
+}

@@ -1,0 +1,72 @@
+/// A statement of the kpi language (the AST), with source ranges for errors.
+public enum Statement: Sendable, Equatable {
+    /// `load "PATH" [as NAME]`
+    case load(path: Located<String>, alias: Located<String>?)
+    /// `tables`
+    case tables
+    /// `describe TABLE`
+    case describe(table: Located<String>)
+    /// `head TABLE [N]`
+    case head(table: Located<String>, count: Located<Int>?)
+    /// `time TABLE.COLUMN` sets the table's time column; `time TABLE` shows it.
+    case time(table: Located<String>, column: Located<String>?)
+    /// `grain WORD` sets the session's grain; `grain` alone shows it.
+    case grain(Located<Grain>?)
+    /// `run "FILE"`
+    case run(path: Located<String>)
+    /// `save "FILE"`
+    case save(path: Located<String>)
+    /// `history`
+    case history
+    /// `help [TOPIC]`
+    case help(topic: Located<String>?)
+    /// `timer on|off`
+    case timer(on: Bool)
+    /// `quit` (also `exit`)
+    case quit
+
+    /// The statement's keyword, as typed.
+    public var keyword: String {
+        switch self {
+        case .load: return "load"
+        case .tables: return "tables"
+        case .describe: return "describe"
+        case .head: return "head"
+        case .time: return "time"
+        case .grain: return "grain"
+        case .run: return "run"
+        case .save: return "save"
+        case .history: return "history"
+        case .help: return "help"
+        case .timer: return "timer"
+        case .quit: return "quit"
+        }
+    }
+
+    /// Whether a saved session keeps this statement. Statements about the shell
+    /// itself (help, history, timer, save, quit) are not part of the analysis.
+    public var isRecorded: Bool {
+        switch self {
+        case .help, .history, .timer, .save, .quit: return false
+        default: return true
+        }
+    }
+}
+
+/// A statement with its exact source text, as it goes into journals and saved sessions.
+public struct ParsedStatement: Sendable, Equatable {
+    public var statement: Statement
+    public var range: SourceRange
+    /// The statement as written (several lines when it was continued).
+    public var text: String
+}
+
+/// The statement keywords, for parsing, completion, "did you mean" and `help`.
+public enum Keywords {
+    public static let statements = [
+        "load", "tables", "describe", "head", "time", "grain", "run", "save",
+        "history", "help", "timer", "quit", "exit",
+    ]
+    /// Words that follow a statement keyword.
+    public static let modifiers = ["as", "on", "off"]
+}

@@ -1,0 +1,136 @@
+/// The text of `help` and `help TOPIC`.
+public enum HelpTopics {
+    /// One line per statement for the overview.
+    static let overview: [(String, String)] = [
+        ("load \"FILE\" [as NAME]", "load a CSV, TSV or JSON Lines file as a table"),
+        ("tables", "list the loaded tables"),
+        ("describe TABLE", "columns, types, nulls, min/max, distinct values, examples"),
+        ("head TABLE [N]", "the first N rows (default 10)"),
+        ("time TABLE.COLUMN", "choose the column that places rows in time"),
+        ("grain day|week|month|quarter|year", "the period metrics are computed per"),
+        ("run \"FILE\"", "run a script into this session"),
+        ("save \"FILE\"", "save this session's statements as a script"),
+        ("history", "the statements typed so far"),
+        ("timer on|off", "print how long each statement takes"),
+        ("help [TOPIC]", "this overview, or one topic"),
+        ("quit", "leave (Ctrl-D does too)"),
+    ]
+
+    static let topics: [String: String] = [
+        "load": """
+            load "PATH" [as NAME]
+              Reads a data file into a table. CSV, TSV and `;`-separated files (the
+              delimiter is detected), and JSON Lines (.jsonl: one object per line).
+              The table is named after the file (`Ads Report.csv` → ads_report) unless
+              you give a name with `as`. Loading a name again replaces that table.
+              Column types are inferred: number, date, datetime, text, bool, or null
+              when a column is empty. Headers become names: `New Customers` →
+              new_customers. Messy exports are fine: a BOM, CRLF line ends, quoted
+              fields with commas, quotes and line breaks, "$1,200.50", "12%" (→ 0.12),
+              and NA, N/A, null, - as empty values.
+              Ctrl-C cancels a long load and leaves everything as it was.
+            examples:
+              load "samples/marketing.csv"
+              load "exports/Ads Report.csv" as ads
+            """,
+        "tables": """
+            tables
+              Lists the loaded tables: rows, columns, time column, format and file.
+            """,
+        "describe": """
+            describe TABLE
+              One line per column: its name, the header as written in the file, type,
+              how many values are empty, the smallest and largest value, how many
+              distinct values there are, and a few examples.
+            example:
+              describe marketing
+            """,
+        "head": """
+            head TABLE [N]
+              Shows the first N rows of a table (10 if N is left out).
+            example:
+              head marketing 5
+            """,
+        "time": """
+            time TABLE.COLUMN
+              Chooses the date or datetime column that places a table's rows in time
+              (by default the first date column). `time TABLE` shows the current one.
+            example:
+              time marketing.date
+            """,
+        "grain": """
+            grain day|week|month|quarter|year
+              The periods that metrics are computed per (month to begin with). Weeks are
+              ISO weeks (Monday to Sunday, written 2026-W05). `grain` alone shows it.
+            example:
+              grain week
+            """,
+        "run": """
+            run "FILE"
+              Runs the statements of a script into this session; it stops at the first
+              error and says where (file:line:column). Paths in the script are read
+              from the current directory, or else next to the script.
+            example:
+              run "sessions/tour.kpi"
+            """,
+        "save": """
+            save "FILE"
+              Writes the statements of this session that succeeded as a script that
+              replays to the same results (`kpi FILE` or `run "FILE"`). Statements about
+              the shell itself (help, history, timer, save) are left out.
+            example:
+              save "sessions/my-analysis.kpi"
+            """,
+        "history": """
+            history
+              The statements typed in this session, numbered. Up and down arrows recall
+              them at the prompt, Ctrl-R searches them; the history is kept across runs.
+            """,
+        "timer": """
+            timer on|off
+              With the timer on, each statement's wall time is printed after it. The
+              timer is never saved in a session.
+            """,
+        "quit": """
+            quit
+              Leaves kpi (so do `exit` and Ctrl-D). Everything you ran is already in the
+              journal in ~/.local/state/kpi/journal.
+            """,
+        "keys": """
+            keys at the prompt
+              Tab            complete keywords, table and column names, file paths in quotes
+              Up / Down      recall earlier statements (multi-line ones come back whole)
+              Ctrl-R         search the history
+              Ctrl-C         clear the line; during a long load, cancel it
+              Ctrl-D         leave (on an empty line)
+              A line that ends in an operator, a comma or an open bracket continues on
+              the next line under a `...>` prompt.
+            """,
+        "syntax": """
+            the language
+              One statement per line, or several separated by `;`. `#` starts a comment.
+              Numbers: 1200, 1_200, 3.5, 50k, 1.2M, 4% (= 0.04).
+              Strings: "search".  Periods: 2026-03-15, 2026-W05, 2026-03, 2026-Q1, 2026.
+              Names are snake_case; columns are written table.column.
+            """,
+    ]
+
+    /// The overview, with the statements aligned.
+    public static var overviewText: String {
+        let width = overview.map(\.0.count).max() ?? 0
+        var lines = ["Statements:"]
+        for (usage, meaning) in overview {
+            lines.append("  " + usage + String(repeating: " ", count: width - usage.count + 2) + meaning)
+        }
+        lines.append("")
+        lines.append("More: help TOPIC (a statement, or keys, syntax). Data to try: load \"samples/marketing.csv\"")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Topic names, for completion and "did you mean".
+    public static var names: [String] { topics.keys.sorted() }
+
+    static func text(for topic: String) -> String? {
+        topics[topic == "exit" ? "quit" : topic]
+    }
+}

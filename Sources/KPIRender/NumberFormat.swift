@@ -1,0 +1,58 @@
+import KPICore
+
+/// Numbers as people read them: `1,234.5`, `4.2%`, `$1,200.50`.
+///
+/// Hand-written (no Foundation formatter) so output is the same on every machine
+/// and locale, which replayed sessions and their recorded output rely on.
+public enum NumberFormat {
+    /// `value` with thousands separators and at most `decimals` decimals
+    /// (trailing zeros dropped unless `fixed`).
+    public static func format(_ value: Double, decimals: Int = 4, fixed: Bool = false) -> String {
+        guard value.isFinite else { return "—" }
+        let scale = pow10(decimals)
+        let magnitude = abs(value)
+        guard magnitude * scale < 9.0e18 else { return value.description }
+        let scaled = UInt64((magnitude * scale).rounded())
+        let whole = scaled / UInt64(scale), fraction = scaled % UInt64(scale)
+        var text = grouped(whole)
+        if decimals > 0 {
+            var digits = String(fraction)
+            digits = String(repeating: "0", count: decimals - digits.count) + digits
+            if !fixed { while digits.hasSuffix("0") { digits.removeLast() } }
+            if !digits.isEmpty { text += "." + digits }
+        }
+        return (value < 0 && scaled > 0 ? "-" : "") + text
+    }
+
+    /// A fraction as a percentage: 0.042 → `4.2%`.
+    public static func percent(_ value: Double, decimals: Int = 1) -> String {
+        format(value * 100, decimals: decimals) + "%"
+    }
+
+    /// Money with a currency sign and two decimals: `$1,200.50`, `-$5.00`.
+    public static func money(_ value: Double, sign: String) -> String {
+        let text = format(abs(value), decimals: 2, fixed: true)
+        return (value < 0 ? "-" : "") + sign + text
+    }
+
+    /// A count: `12,420`.
+    public static func count(_ value: Int) -> String {
+        (value < 0 ? "-" : "") + grouped(UInt64(value.magnitude))
+    }
+
+    static func grouped(_ value: UInt64) -> String {
+        let digits = Array(String(value))
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { text += "," }
+            text.append(digit)
+        }
+        return text
+    }
+
+    private static func pow10(_ exponent: Int) -> Double {
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+}

@@ -1,0 +1,143 @@
+import KPICore
+
+/// Draws statement outputs and diagnostics as text for a terminal or a pipe.
+public struct OutputRenderer: Sendable {
+    public var style: TerminalStyle
+
+    public init(style: TerminalStyle) {
+        self.style = style
+    }
+
+    /// The text to print for `output`, or nil when there is nothing to print.
+    public func render(_ output: Output) -> String? {
+        switch output {
+        case .message(let text): return text
+        case .loaded(let summary, let replaced): return loaded(summary, replaced: replaced)
+        case .tables(let tables): return self.tables(tables)
+        case .description(let summary, let columns): return describe(summary, columns)
+        case .rows(let rows): return self.rows(rows)
+        case .history(let entries): return history(entries)
+        case .help(let text): return text
+        case .timing(_, let seconds): return style.paint("(" + Self.duration(seconds) + ")", .dim)
+        case .quit: return nil
+        }
+    }
+
+    /// An error like a compiler's, coloured on a terminal.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        diagnostic.rendered { text, part in
+            switch part {
+            case .severity: return style.paint(text, .boldRed)
+            case .message: return style.paint(text, .bold)
+            case .gutter: return style.paint(text, .blue)
+            case .caret: return style.paint(text, .red)
+            case .help: return style.paint(text, .cyan)
+            }
+        }
+    }
+
+    /// `0.8 ms`, `12.3 ms`, `1.25 s`.
+    public static func duration(_ seconds: Double) -> String {
+        if seconds < 0.001 { return NumberFormat.format(seconds * 1000, decimals: 2) + " ms" }
+        if seconds < 1 { return NumberFormat.format(seconds * 1000, decimals: 1) + " ms" }
+        return NumberFormat.format(seconds, decimals: 2) + " s"
+    }
+
+    private func shape(_ summary: TableSummary) -> String {
+        "\(NumberFormat.count(summary.rows)) row\(summary.rows == 1 ? "" : "s") \(style.times) "
+            + "\(summary.columns) column\(summary.columns == 1 ? "" : "s")"
+    }
+
+    private func loaded(_ summary: TableSummary, replaced: Bool) -> String {
+        let time = summary.timeColumn.map { "time column \($0)" } ?? "no date column"
+        return "\(replaced ? "replaced" : "loaded") \(style.paint(summary.name, .bold)): \(shape(summary)) "
+            + "from \(summary.path) (\(summary.format), \(time))"
+    }
+
+    private func tables(_ tables: [TableSummary]) -> String {
+        guard !tables.isEmpty else { return "no tables yet; try: load \"samples/marketing.csv\"" }
+        var table = TextTable(headers: ["table", "rows", "columns", "time", "format", "file"],
+                              alignments: [.left, .right, .right, .left, .left, .left])
+        table.rows = tables.map {
+            [$0.name, NumberFormat.count($0.rows), String($0.columns), $0.timeColumn ?? style.nullMark, $0.format, $0.path]
+        }
+        return table.render(style)
+    }
+
+    private func describe(_ summary: TableSummary, _ columns: [ColumnStatistics]) -> String {
+        let title = style.paint(summary.name, .bold) + " \(style.dot) \(shape(summary)) \(style.dot) \(summary.path)"
+            + (summary.timeColumn.map { " \(style.dot) time: \($0)" } ?? "")
+        let showHeaders = columns.contains { $0.header != $0.name }
+        var headers = ["column"] + (showHeaders ? ["header"] : []) + ["type", "nulls", "min", "max", "distinct", "examples"]
+        var alignments: [TextTable.Alignment] = [.left] + (showHeaders ? [.left] : []) + [.left, .right, .right, .right, .right, .left]
+        if columns.isEmpty { (headers, alignments) = (["column"], [.left]) }
+        var table = TextTable(headers: headers, alignments: alignments)
+        for column in columns {
+            let format = ValueText(style: style, isPercent: column.isPercent, currency: column.currency)
+            var type = column.type.rawValue
+            if column.isPercent { type += " %" } else if let currency = column.currency { type += " " + currency }
+            let examples = column.examples.map { format.text($0, width: 24) }.joined(separator: ", ")
+            table.rows.append([column.name] + (showHeaders ? [column.header] : [])
+                + [type, NumberFormat.count(column.nulls), format.text(column.min, width: 24), format.text(column.max, width: 24),
+                   NumberFormat.count(column.distinct), examples])
+        }
+        return title + "\n" + table.render(style)
+    }
+
+    private func rows(_ rows: RowSet) -> String {
+        guard !rows.columns.isEmpty else { return "\(rows.table) has no columns" }
+        let formats = rows.formats.map { ValueText(style: style, isPercent: $0.isPercent, currency: $0.currency) }
+        var table = TextTable(headers: rows.columns,
+                              alignments: rows.formats.map { $0.type == .number ? .right : .left })
+        table.rows = rows.rows.map { row in row.enumerated().map { formats[$0.offset].text($0.element, width: 40) } }
+        var text = table.render(style)
+        let more = rows.totalRows - rows.rows.count
+        if more > 0 {
+            text += "\n" + style.paint("\(style.ellipsis) \(NumberFormat.count(more)) more row\(more == 1 ? "" : "s")", .dim)
+        }
+        return text
+    }
+
+    private func history(_ entries: [String]) -> String {
+        guard !entries.isEmpty else { return "no statements yet" }
+        let width = String(entries.count).count
+        return entries.enumerated().map { index, text in
+            let number = String(index + 1)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let indent = String(repeating: " ", count: width + 2)
+            return String(repeating: " ", count: width - number.count) + style.paint(number, .dim) + "  "
+                + lines.map(String.init).joined(separator: "\n" + indent)
+        }.joined(separator: "\n")
+    }
+}
+
+/// One value as text, honouring how its column was written (`12%`, `$1,200.50`).
+struct ValueText {
+    var style: TerminalStyle
+    var isPercent = false
+    var currency: String?
+
+    func text(_ value: Value, width: Int = 40) -> String {
+        switch value {
+        case .null: return style.nullMark
+        case .number(let number):
+            if isPercent { return NumberFormat.percent(number, decimals: 2) }
+            if let currency { return NumberFormat.money(number, sign: currency) }
+            return NumberFormat.format(number)
+        case .date(let day): return CivilDate.format(day)
+        case .datetime(let seconds): return CivilDate.formatDateTime(seconds)
+        case .bool(let flag): return flag ? "true" : "false"
+        case .text(let text):
+            let flat = text.replacingNewlines()
+            return flat.count > width ? String(flat.prefix(width - 1)) + style.ellipsis : flat
+        }
+    }
+}
+
+extension String {
+    /// Line breaks shown as `⏎` so a value never breaks a table row.
+    func replacingNewlines() -> String {
+        guard contains(where: \.isNewline) else { return self }
+        return String(map { $0.isNewline ? "⏎" : $0 })
+    }
+}

@@ -1,0 +1,62 @@
+/// Transcendental functions built from + − × ÷ only.
+///
+/// libm results may differ in the last bit between platforms and library versions; these
+/// never do, because IEEE 754 fixes the result of each basic operation. That keeps every
+/// generated file byte-identical on every machine.
+enum DetMath {
+    static let ln2 = 0.6931471805599453
+    static let pi = 3.141592653589793
+
+    /// e^x by range reduction to |r| ≤ ln2/2 and a Taylor series.
+    static func exp(_ x: Double) -> Double {
+        if x < -700 { return 0 }
+        if x > 700 { return .infinity }
+        let k = (x / ln2).rounded()
+        let r = x - k * ln2
+        var term = 1.0
+        var sum = 1.0
+        for n in 1...18 {
+            term *= r / Double(n)
+            sum += term
+        }
+        return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
+    }
+
+    /// Natural log by splitting off the binary exponent and the atanh series of the rest.
+    static func log(_ x: Double) -> Double {
+        precondition(x > 0, "log of a non-positive number")
+        var exponent = Int(x.exponent)
+        var mantissa = x.significand
+        if mantissa > 1.4142135623730951 {
+            mantissa /= 2
+            exponent += 1
+        }
+        let s = (mantissa - 1) / (mantissa + 1)
+        let s2 = s * s
+        var term = s
+        var sum = 0.0
+        for n in stride(from: 1, through: 39, by: 2) {
+            sum += term / Double(n)
+            term *= s2
+        }
+        return 2 * sum + Double(exponent) * ln2
+    }
+
+    /// sin x by reduction to [−π, π] and a Taylor series (arguments here are small).
+    static func sin(_ x: Double) -> Double {
+        let twoPi = 2 * pi
+        let r = x - (x / twoPi).rounded() * twoPi
+        let r2 = r * r
+        var term = r
+        var sum = r
+        for n in stride(from: 2, through: 44, by: 2) {
+            term *= -r2 / Double(n * (n + 1))
+            sum += term
+        }
+        return sum
+    }
+
+    static func cos(_ x: Double) -> Double {
+        sin(x + pi / 2)
+    }
+}

@@ -1,0 +1,68 @@
+import Glibc
+import KPICore
+import LineEditor
+
+/// The interactive loop: prompt, read (continuing open statements), run, print.
+struct Shell {
+    let session: Session
+    let console: Console
+
+    /// Ctrl-C sets the shared flag: a load polls it and stops; at the prompt the
+    /// read returns and the line is dropped.
+    private static let interrupt: @convention(c) (Int32) -> Void = { _ in
+        CancellationFlag.shared.cancel()
+    }
+
+    func run() {
+        _ = CancellationFlag.shared.isCancelled
+        LineEditor.installInterruptHandler(Self.interrupt)
+        let workspace = { [session] in session.workspace }
+        let editor = LineEditor(program: "kpi", historyFile: StatePaths.historyFile) { before in
+            let completion = Completer.complete(before, workspace: workspace())
+            return LineEditor.Completion(word: completion.word, candidates: completion.candidates)
+        }
+        greet()
+        var pending: [String] = []
+        var interruptedLast = false
+        while true {
+            switch editor.read(prompt: pending.isEmpty ? "kpi> " : "...> ") {
+            case .endOfInput:
+                console.write("\n")
+                return
+            case .interrupted:
+                CancellationFlag.shared.reset()
+                console.write("\n")
+                if interruptedLast && pending.isEmpty {
+                    console.write(console.output.style.dim("(to leave, press Ctrl-D or type quit)") + "\n")
+                }
+                interruptedLast = pending.isEmpty
+                pending = []
+            case .line(let line):
+                interruptedLast = false
+                pending.append(line)
+                let text = pending.joined(separator: "\n")
+                if Lexer.isIncomplete(text) { continue }
+                pending = []
+                editor.remember(Lexer.singleLine(text))
+                if case .quit = execute(text) { return }
+            }
+        }
+    }
+
+    private func execute(_ text: String) -> Session.Outcome {
+        CancellationFlag.shared.reset()
+        let outcome = session.run(SourceText(name: "<prompt>", text: text))
+        if case .failed(let diagnostic) = outcome { console.show(diagnostic) }
+        return outcome
+    }
+
+    private func greet() {
+        let style = console.output.style
+        console.write("kpi \(KPIVersion.current) \(style.dot) type help for the statements, Ctrl-D to leave\n")
+        if let table = session.workspace.tables.first {
+            console.write(style.dim("Try: describe \(table.name) \(style.dot) head \(table.name) 5 \(style.dot) help load") + "\n")
+        } else {
+            console.write(style.dim("Try: load \"samples/marketing.csv\" \(style.dot) help") + "\n")
+        }
+    }
+}
