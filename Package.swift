@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(
             name: "KPICoreTests",
             dependencies: ["KPICore", "KPIRender"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "KPIEndToEndTests",

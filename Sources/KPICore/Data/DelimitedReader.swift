@@ -216,7 +216,8 @@ struct DelimitedReader: @unchecked Sendable {
     }
 
     enum ChunkFailure {
-        case ragged(rowStart: Int, row: Int, fields: Int)
+        /// `at`: the first extra field, or the end of a short row.
+        case ragged(rowStart: Int, row: Int, fields: Int, at: Int)
         case unterminatedQuote(at: Int)
         case textAfterQuote(at: Int)
     }
@@ -282,9 +283,12 @@ struct DelimitedReader: @unchecked Sendable {
             }
             if skipBlankLine(&position) { continue }
             let rowStart = position
-            var column = 0, extraValues = false
+            var column = 0, lastStop = rowStart
+            var firstExtra: Int?
             while true {
+                let fieldStart = position
                 let field = scanField(&position)
+                lastStop = field.stop
                 switch field.end {
                 case .unterminatedQuote(let at):
                     result.failure = .unterminatedQuote(at: at)
@@ -296,14 +300,14 @@ struct DelimitedReader: @unchecked Sendable {
                 }
                 if column < columns {
                     withBytes(of: field, &scratch) { result.builders[column].append($0, $1) }
-                } else if field.stop > field.start {
-                    extraValues = true
+                } else if field.stop > field.start, firstExtra == nil {
+                    firstExtra = fieldStart
                 }
                 column += 1
                 if field.end != .delimiter { break }
             }
-            if column < columns || (column > columns && extraValues) {
-                result.failure = .ragged(rowStart: rowStart, row: result.rows, fields: column)
+            if column < columns || firstExtra != nil {
+                result.failure = .ragged(rowStart: rowStart, row: result.rows, fields: column, at: firstExtra ?? lastStop)
                 return result
             }
             result.rows += 1
@@ -316,9 +320,9 @@ struct DelimitedReader: @unchecked Sendable {
 
     private func failure(_ failure: ChunkFailure, rowsBefore: Int, columns: Int) -> LoadFailure {
         switch failure {
-        case .ragged(let rowStart, let row, let fields):
+        case .ragged(let rowStart, let row, let fields, let at):
             return .data(.raggedRow(row: rowsBefore + row + 1, line: place(of: rowStart).line, fields: fields,
-                                    expected: columns, excerpt: excerpt(at: rowStart)))
+                                    expected: columns, excerpt: excerpt(at: rowStart), column: place(of: at).column))
         case .unterminatedQuote(let at): return self.failure(unterminatedQuoteAt: at)
         case .textAfterQuote(let at): return self.failure(textAfterQuoteAt: at)
         }

@@ -61,7 +61,7 @@ enum FieldValueParser {
         return .text
     }
 
-    /// `true`/`false` in any case.
+    /// `true`/`false` or `yes`/`no`, in any case.
     static func bool(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool? {
         let (p, n) = trim(p, count)
         func matches(_ word: StaticString) -> Bool {
@@ -70,8 +70,8 @@ enum FieldValueParser {
             for i in 0..<n where p[i] | 0x20 != w[i] { return false }
             return true
         }
-        if matches("true") { return true }
-        if matches("false") { return false }
+        if matches("true") || matches("yes") { return true }
+        if matches("false") || matches("no") { return false }
         return nil
     }
 

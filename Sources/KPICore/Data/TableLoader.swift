@@ -25,7 +25,7 @@ enum TableLoader {
             output = try reader.read()
             format = delimiter == 0x09 ? "TSV" : delimiter == 0x3B ? "CSV (;)" : delimiter == 0x7C ? "CSV (|)" : "CSV"
         }
-        let names = try columnNames(output.headers)
+        let names = try columnNames(output.headers, headerLine: headerLine(file, from: start))
         var chunks = output.chunks
         var columns: [Column] = []
         for index in names.indices {
@@ -42,6 +42,14 @@ enum TableLoader {
         return Table(name: name, path: displayPath, columns: columns, rowCount: output.rowCount, format: format)
     }
 
+    /// The first line of the file, to quote in header errors.
+    private static func headerLine(_ file: MappedFile, from start: Int) -> String {
+        var end = start
+        while end < file.count, end - start < 400, file.bytes[end] != 0x0A { end += 1 }
+        if end > start, file.bytes[end - 1] == 0x0D { end -= 1 }
+        return String(decoding: UnsafeBufferPointer(start: file.bytes + start, count: end - start), as: UTF8.self)
+    }
+
     private static func firstNonSpace(_ file: MappedFile, from start: Int) -> UInt8? {
         var i = start
         while i < file.count, [0x20, 0x09, 0x0D, 0x0A].contains(file.bytes[i]) { i += 1 }
@@ -49,14 +57,15 @@ enum TableLoader {
     }
 
     /// Identifiers for the header cells; an empty or duplicate name is an error.
-    static func columnNames(_ headers: [String]) throws(LoadFailure) -> [String] {
+    static func columnNames(_ headers: [String], headerLine: String) throws(LoadFailure) -> [String] {
         var names: [String] = []
         var seen: [String: Int] = [:]
         for (index, header) in headers.enumerated() {
             let name = Identifier.from(header)
-            guard !name.isEmpty else { throw .data(.emptyColumnName(position: index + 1, header: header)) }
+            guard !name.isEmpty else { throw .data(.emptyColumnName(position: index + 1, header: header, excerpt: headerLine)) }
             if let first = seen[name] {
-                throw .data(.duplicateColumn(name: name, first: first + 1, second: index + 1, headers: headers))
+                throw .data(.duplicateColumn(name: name, first: first + 1, second: index + 1, headers: headers,
+                                             excerpt: headerLine))
             }
             seen[name] = index
             names.append(name)

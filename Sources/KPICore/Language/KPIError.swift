@@ -73,7 +73,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownHelpTopic(let word, _, _): return "no help on '\(word)'"
         case .invalidArgument(let text, _): return text
         case .file(let path, let problem, _): return problem.message(path: path)
-        case .data(let path, let problem, _): return "\(path): " + problem.message
+        case .data(_, let problem, _): return problem.message
         case .writeFailed(let path, let reason, _): return "cannot write \(path): \(reason)"
         case .cancelled: return "cancelled; nothing was changed"
         }
@@ -157,13 +157,13 @@ public enum FileProblem: Error, Sendable, Equatable {
 public enum DataProblem: Sendable, Equatable {
     /// A row whose field count differs from the header's. `row` counts data rows
     /// from 1; `line` is the physical line in the file.
-    case raggedRow(row: Int, line: Int, fields: Int, expected: Int, excerpt: String)
+    case raggedRow(row: Int, line: Int, fields: Int, expected: Int, excerpt: String, column: Int)
     /// A quote that opens a field and never closes.
     case unterminatedQuote(line: Int, column: Int, excerpt: String)
     /// Two header cells that give the same column name.
-    case duplicateColumn(name: String, first: Int, second: Int, headers: [String])
+    case duplicateColumn(name: String, first: Int, second: Int, headers: [String], excerpt: String)
     /// A header cell that is empty (or gives no usable name).
-    case emptyColumnName(position: Int, header: String)
+    case emptyColumnName(position: Int, header: String, excerpt: String)
     /// A JSON Lines row that is not a flat JSON object.
     case invalidJSON(line: Int, column: Int, reason: String, excerpt: String)
     /// Bytes that are not UTF-8 inside a text field.
@@ -174,7 +174,7 @@ public enum DataProblem: Sendable, Equatable {
     /// The line in the file the problem is on, for `--> file:line:column`.
     public var location: (line: Int, column: Int)? {
         switch self {
-        case .raggedRow(_, let line, _, _, _): return (line, 1)
+        case .raggedRow(_, let line, _, _, _, let column): return (line, column)
         case .unterminatedQuote(let line, let column, _): return (line, column)
         case .duplicateColumn, .emptyColumnName: return (1, 1)
         case .invalidJSON(let line, let column, _, _): return (line, column)
@@ -186,24 +186,23 @@ public enum DataProblem: Sendable, Equatable {
     /// The text of the offending line, to quote under the location.
     public var excerpt: String? {
         switch self {
-        case .raggedRow(_, _, _, _, let text), .unterminatedQuote(_, _, let text), .invalidJSON(_, _, _, let text),
-             .textAfterQuote(_, _, let text):
+        case .invalidText: return nil
+        case .raggedRow(_, _, _, _, let text, _), .unterminatedQuote(_, _, let text), .invalidJSON(_, _, _, let text),
+             .textAfterQuote(_, _, let text), .duplicateColumn(_, _, _, _, let text), .emptyColumnName(_, _, let text):
             return text
-        default:
-            return nil
         }
     }
 
     var message: String {
         switch self {
-        case .raggedRow(let row, let line, let fields, let expected, _):
+        case .raggedRow(let row, let line, let fields, let expected, _, _):
             return "row \(row) (line \(line)) has \(fields) field\(fields == 1 ? "" : "s"), but the header has \(expected)"
         case .unterminatedQuote(let line, let column, _):
             return "the quote opened at line \(line), column \(column) is never closed"
-        case .duplicateColumn(let name, let first, let second, let headers):
+        case .duplicateColumn(let name, let first, let second, let headers, _):
             return "columns \(first) (\"\(headers[first - 1])\") and \(second) (\"\(headers[second - 1])\") "
                 + "both give the name '\(name)'"
-        case .emptyColumnName(let position, let header):
+        case .emptyColumnName(let position, let header, _):
             return header.isEmpty ? "column \(position) has an empty name in the header"
                 : "column \(position)'s header \"\(header)\" gives no usable name"
         case .invalidJSON(let line, _, let reason, _):
@@ -217,7 +216,7 @@ public enum DataProblem: Sendable, Equatable {
 
     var help: String? {
         switch self {
-        case .raggedRow(_, _, let fields, let expected, _):
+        case .raggedRow(_, _, let fields, let expected, _, _):
             return fields > expected
                 ? "a field probably contains the delimiter without quotes around it"
                 : "the row is cut short, or a field's quotes run over the line end"

@@ -132,7 +132,6 @@ public final class Session {
     private func load(_ path: Located<String>, alias: Located<String>?) throws(KPIError) -> Output {
         let resolved = resolve(path.value)
         let name = alias?.value ?? Identifier.tableName(forPath: path.value)
-        cancellation.reset()
         do {
             let table = try TableLoader.load(path: resolved, displayPath: path.value, name: name, cancellation: cancellation)
             let replaced = workspace.put(table)

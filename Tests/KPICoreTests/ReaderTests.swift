@@ -1,0 +1,229 @@
+import Testing
+@testable import KPICore
+
+@Suite("Reading messy exports")
+struct ReaderTests {
+    private func load(_ name: String) throws -> Table {
+        try Recorder().load(Fixtures.path(name)).get()
+    }
+
+    @Test("BOM, CRLF, ';' delimiter, currency, thousands, percentages, quotes and newlines in quotes")
+    func messyExport() throws {
+        let table = try load("messy.csv")
+        #expect(table.format == "CSV (;)")
+        #expect(table.rowCount == 4)
+        #expect(table.columns.map(\.name) == ["day", "campaign_name", "spend_usd", "ctr", "active", "notes"])
+        #expect(table.columns.map(\.header) == ["Day", "Campaign Name", "Spend (USD)", "CTR", "Active", "Notes"])
+        #expect(table.columns.map(\.type) == [.date, .text, .number, .number, .bool, .text])
+        #expect(table.days("day") == ["2026-01-05", "2026-01-06", "2026-01-07", "2026-01-08"])
+        #expect(table.texts("campaign_name") == ["Winter Sale", "Brand; Search", "Retargeting", "Winter Sale"])
+        let spend = try #require(table.numbers("spend_usd"))
+        #expect(Array(spend.prefix(3)) == [1200.50, 980, 1_234_567.25])
+        #expect(spend[3].isNaN)
+        let ctr = try #require(table.numbers("ctr"))
+        #expect(Array(ctr.prefix(3)) == [0.034, 0.12, 0.005])
+        #expect(ctr[3].isNaN, "N/A is a null in a number column")
+        #expect(table.column(named: "ctr")?.isPercent == true)
+        #expect(table.column(named: "spend_usd")?.currency == "$")
+        #expect(table.texts("notes") == ["plain", #"said "hi""#, "two\r\nlines", nil])
+        #expect(table.timeColumn == 0)
+    }
+
+    @Test("TSV by extension, empty fields are null")
+    func tabs() throws {
+        let table = try load("tabs.tsv")
+        #expect(table.format == "TSV")
+        #expect(table.texts("channel") == ["search", "social"])
+        let clicks = try #require(table.numbers("clicks"))
+        #expect(clicks[0] == 10 && clicks[1].isNaN)
+    }
+
+    @Test("type inference: datetime with zones, accounting negatives, yes/no as bool, all-empty as null")
+    func types() throws {
+        let table = try load("types.csv")
+        #expect(table.columns.map(\.type) == [.datetime, .number, .bool, .null, .text])
+        guard case .datetime(let seconds)? = table.column(named: "when")?.data else {
+            Issue.record("when is not a datetime")
+            return
+        }
+        #expect(seconds[0] == Double(CivilDate.days(year: 2026, month: 1, day: 1) * 86_400 + 36_000))
+        #expect(seconds[2] == Double(CivilDate.days(year: 2026, month: 1, day: 3) * 86_400))
+        #expect(table.numbers("amount") == [1, 2.5, -3])
+        #expect(table.texts("label") == ["a", "b", nil])
+    }
+
+    @Test("JSON Lines: keys in order first seen, nested values as JSON text, missing keys null")
+    func jsonLines() throws {
+        let table = try load("social.jsonl")
+        #expect(table.format == "JSON Lines")
+        #expect(table.columns.map(\.name) == ["date", "network", "likes", "sentiment", "verified", "tags", "extra"])
+        #expect(table.columns.map(\.type) == [.date, .text, .number, .number, .bool, .text, .text])
+        let likes = try #require(table.numbers("likes"))
+        #expect(likes[0] == 412 && likes[1].isNaN && likes[2] == 7)
+        #expect(table.texts("tags") == [#"["a","b"]"#, nil, nil])
+        #expect(table.texts("extra") == [nil, nil, "new"])
+    }
+
+    @Test("a value after the sampled rows that does not fit widens the column")
+    func wideningAfterSample() throws {
+        var text = "date,amount\n"
+        for day in 0..<1500 { text += CivilDate.format(20_000 + day) + ",\(day)\n" }
+        text += "2030-01-01,unknown\n"
+        let table = try Recorder().load(Fixtures.temporary(text)).get()
+        #expect(table.column(named: "amount")?.type == .text)
+        #expect(table.texts("amount")?.last == "unknown")
+        #expect(table.texts("amount")?.first == "0")
+    }
+
+    @Test("a multi-megabyte file with quoted newlines parses the same in parallel chunks")
+    func parallelChunks() throws {
+        var text = "id,note,value\n"
+        for row in 0..<60_000 {
+            let note = row % 7 == 0 ? "\"line one\nline, two \"\"quoted\"\"\"" : "plain \(row % 13)"
+            text += "\(row),\(note),\(Double(row) / 4)\n"
+        }
+        let table = try Recorder().load(Fixtures.temporary(text)).get()
+        #expect(table.rowCount == 60_000)
+        let ids = try #require(table.numbers("id"))
+        #expect(ids == (0..<60_000).map(Double.init))
+        #expect(table.numbers("value")?.last == 59_999.0 / 4)
+        #expect(table.texts("note")?[7] == "line one\nline, two \"quoted\"")
+        #expect(table.texts("note")?[8] == "plain 8")
+    }
+
+    @Test("the delimiter is sniffed from consistent counts")
+    func sniffing() throws {
+        let semicolons = try Recorder().load(Fixtures.temporary("a;b;c\n1,5;2;x\n3;4;y\n")).get()
+        #expect(semicolons.columns.map(\.name) == ["a", "b", "c"])
+        #expect(semicolons.texts("a") == ["1,5", "3"])
+        let pipes = try Recorder().load(Fixtures.temporary("a|b\n1|2\n")).get()
+        #expect(pipes.numbers("b") == [2])
+    }
+
+    @Test("header names become identifiers")
+    func identifiers() {
+        #expect(Identifier.from("New Customers") == "new_customers")
+        #expect(Identifier.from("Spend (USD)") == "spend_usd")
+        #expect(Identifier.from("  CTR % ") == "ctr")
+        #expect(Identifier.from("2025 Budget") == "_2025_budget")
+        #expect(Identifier.tableName(forPath: "exports/Ads Report.csv") == "ads_report")
+    }
+
+    @Test("numbers as exports write them")
+    func numbers() {
+        func parse(_ text: String) -> Double? {
+            let bytes = Array(text.utf8) + [0]
+            return bytes.withUnsafeBufferPointer { FieldValueParser.number($0.baseAddress!, text.utf8.count)?.value }
+        }
+        #expect(parse("1,200.50") == 1200.5)
+        #expect(parse("-$5") == -5)
+        #expect(parse("$-5") == -5)
+        #expect(parse("(1,000)") == -1000)
+        #expect(parse("€12") == 12)
+        #expect(parse("12 €") == 12)
+        #expect(parse("12%") == 0.12)
+        #expect(parse("1.5e3") == 1500)
+        #expect(parse("0.1") == 0.1)
+        #expect(parse("123456789012345678901234") == 123456789012345678901234.0)
+        #expect(parse("1,20") == nil)
+        #expect(parse("12abc") == nil)
+        #expect(parse("") == nil)
+    }
+}
+
+@Suite("Bad input")
+struct BadInputTests {
+    private func error(_ name: String) -> String {
+        let recorder = Recorder()
+        recorder.run("load \"seed.csv\"")
+        switch recorder.load(Fixtures.path(name)) {
+        case .success: return "loaded"
+        case .failure(let error): return error.text.replacing(Fixtures.path(""), with: "")
+        }
+    }
+
+    @Test("a ragged row says which row, which line, and how many fields")
+    func ragged() {
+        #expect(error("ragged.csv") == """
+            error: row 2 (line 3) has 4 fields, but the header has 3
+             --> ragged.csv:3:29
+              |
+            3 | 2026-01-02,"social,paid",20,5
+              |                             ^
+              = note: while running the statement at <test>:1:6
+              = help: a field probably contains the delimiter without quotes around it
+            """)
+    }
+
+    @Test("an unterminated quote says where it started")
+    func unterminatedQuote() {
+        #expect(error("unterminated.csv") == """
+            error: the quote opened at line 3, column 12 is never closed
+             --> unterminated.csv:3:12
+              |
+            3 | 2026-01-02,"never closed
+              |            ^
+              = note: while running the statement at <test>:1:6
+              = help: close the quote, or double a quote that is part of the text ("")
+            """)
+    }
+
+    @Test("text after a closing quote")
+    func junkAfterQuote() {
+        #expect(error("junkquote.csv").hasPrefix("error: unexpected text after a closing quote at line 2, column 15\n --> junkquote.csv:2:15"))
+    }
+
+    @Test("duplicate and empty column names")
+    func headerNames() {
+        #expect(error("duplicate.csv") == """
+            error: columns 1 ("Spend") and 2 ("spend ") both give the name 'spend'
+             --> duplicate.csv:1:1
+              |
+            1 | Spend,spend ,clicks
+              | ^
+              = note: while running the statement at <test>:1:6
+              = help: rename one of the columns in the header row
+            """)
+        #expect(error("emptyname.csv").hasPrefix("error: column 2 has an empty name in the header\n"))
+    }
+
+    @Test("missing, empty, binary, non-UTF-8 files and directories")
+    func files() {
+        let path = Fixtures.path("")
+        #expect(error("mesy.csv") == """
+            error: no such file: \(path)mesy.csv
+             --> <test>:1:6
+              |
+            1 | load "\(path)mesy.csv" as t
+              |      \(String(repeating: "^", count: path.count + 10))
+              = help: did you mean "\(path)messy.csv"?
+            """.replacing(path, with: ""))
+        #expect(error("empty.csv").hasPrefix("error: \(path)empty.csv is empty".replacing(path, with: "")))
+        #expect(error("binary.csv").contains("is not a text file (it contains binary data)"))
+        #expect(error("latin1.csv").contains("is not UTF-8 text (first bad byte on line 2)"))
+        #expect(error("latin1.csv").contains("help: convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv"))
+        #expect(error("").contains("is a directory, not a file"))
+    }
+
+    @Test("a failed load leaves the loaded tables as they were")
+    func nothingLost() throws {
+        let recorder = Recorder()
+        #expect(recorder.run("load \"\(Fixtures.path("tabs.tsv"))\" as t") == nil)
+        #expect(recorder.run("load \"\(Fixtures.path("ragged.csv"))\" as t") != nil)
+        let table = try #require(recorder.session.workspace.table(named: "t"))
+        #expect(table.format == "TSV")
+        #expect(recorder.session.workspace.tables.count == 1)
+    }
+
+    @Test("a cancelled load (Ctrl-C) reports it and changes nothing")
+    func cancelled() {
+        let flag = CancellationFlag()
+        let recorder = Recorder(cancellation: flag)
+        #expect(recorder.run("load \"\(Fixtures.path("tabs.tsv"))\" as t") == nil)
+        flag.cancel()
+        let diagnostic = recorder.run("load \"\(Fixtures.path("messy.csv"))\" as t")
+        #expect(diagnostic?.error.message == "cancelled; nothing was changed")
+        #expect(recorder.session.workspace.table(named: "t")?.format == "TSV")
+    }
+}
+

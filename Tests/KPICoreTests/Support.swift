@@ -1,0 +1,69 @@
+import Glibc
+@testable import KPICore
+
+/// Paths and helpers shared by the unit tests.
+enum Fixtures {
+    /// `Tests/KPICoreTests/Fixtures/NAME`.
+    static func path(_ name: String) -> String {
+        let file = String(#filePath)
+        return String(file[..<file.lastIndex(of: "/")!]) + "/Fixtures/" + name
+    }
+
+    /// Writes `text` to a fresh temporary file and returns its path.
+    static func temporary(_ text: String, name: String = "data.csv") -> String {
+        var template = Array("/tmp/kpi-test-XXXXXX".utf8CString)
+        let folder = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        let path = folder + "/" + name
+        let file = fopen(path, "w")!
+        fputs(text, file)
+        fclose(file)
+        return path
+    }
+}
+
+/// A session without a journal that collects what its statements print.
+final class Recorder {
+    let session: Session
+    var outputs: [Output] = []
+
+    init(cancellation: CancellationFlag = CancellationFlag()) {
+        session = Session(journal: nil, cancellation: cancellation)
+        session.emit = { [unowned self] in self.outputs.append($0) }
+    }
+
+    /// Runs `text` and returns the diagnostic it failed with, if any.
+    @discardableResult
+    func run(_ text: String) -> Diagnostic? {
+        if case .failed(let diagnostic) = session.run(SourceText(name: "<test>", text: text)) { return diagnostic }
+        return nil
+    }
+
+    /// Loads a file and returns the table, or the rendered error.
+    func load(_ path: String) -> Result<Table, LoadError> {
+        if let diagnostic = run("load \"\(path)\" as t") { return .failure(LoadError(text: diagnostic.description)) }
+        return .success(session.workspace.table(named: "t")!)
+    }
+
+    struct LoadError: Error { var text: String }
+}
+
+extension Table {
+    func numbers(_ name: String) -> [Double]? {
+        if case .number(let values)? = column(named: name)?.data { return values }
+        return nil
+    }
+
+    func texts(_ name: String) -> [String?]? {
+        if case .text(let codes, let dictionary)? = column(named: name)?.data {
+            return codes.map { $0 < 0 ? nil : dictionary[Int($0)] }
+        }
+        return nil
+    }
+
+    func days(_ name: String) -> [String?]? {
+        if case .date(let days)? = column(named: name)?.data {
+            return days.map { $0 == ColumnData.nullDate ? nil : CivilDate.format(Int($0)) }
+        }
+        return nil
+    }
+}
