@@ -120,6 +120,9 @@ public struct ColumnStatistics: Sendable {
 struct DistinctDoubles {
     private var slots: [UInt64]
     private var mask: Int
+    /// Fibonacci hashing keeps the top bits of the product: the low bits of a
+    /// double's pattern are often all zero (whole numbers), so they cannot index.
+    private var shift: UInt64
     private(set) var count = 0
     private var hasZeroPattern = false
     private static let empty: UInt64 = 0
@@ -129,6 +132,12 @@ struct DistinctDoubles {
         while size < capacity * 2 { size <<= 1 }
         slots = [UInt64](repeating: Self.empty, count: size)
         mask = size - 1
+        shift = UInt64(64 - size.trailingZeroBitCount)
+    }
+
+    @inline(__always)
+    private func slot(of bits: UInt64) -> Int {
+        Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     @inline(__always)
@@ -141,7 +150,7 @@ struct DistinctDoubles {
             }
             return
         }
-        var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+        var slot = slot(of: bits)
         while true {
             let stored = slots[slot]
             if stored == bits { return }
@@ -157,8 +166,9 @@ struct DistinctDoubles {
         let old = slots
         slots = [UInt64](repeating: Self.empty, count: old.count * 2)
         mask = slots.count - 1
+        shift -= 1
         for bits in old where bits != Self.empty {
-            var slot = Int(truncatingIfNeeded: (bits &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+            var slot = slot(of: bits)
             while slots[slot] != Self.empty { slot = (slot + 1) & mask }
             slots[slot] = bits
         }

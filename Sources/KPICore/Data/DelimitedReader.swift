@@ -272,8 +272,21 @@ struct DelimitedReader: @unchecked Sendable {
     }
 
     private func parseChunk(from chunkStart: Int, to chunkEnd: Int, types: [ColumnType], capacity: Int) -> ChunkResult {
-        var result = ChunkResult(builders: types.map { ColumnBuilder(type: $0, capacity: capacity) })
-        let columns = types.count
+        // Builders live in a plain buffer while parsing: appending through an
+        // array of builders costs a uniqueness check of that array per field.
+        let builders = UnsafeMutableBufferPointer<ColumnBuilder>.allocate(capacity: types.count)
+        _ = builders.initialize(from: types.map { ColumnBuilder(type: $0, capacity: capacity) })
+        var result = parseRows(from: chunkStart, to: chunkEnd, into: builders)
+        result.builders = Array(builders)
+        builders.deinitialize().deallocate()
+        return result
+    }
+
+    private func parseRows(from chunkStart: Int, to chunkEnd: Int, into builders: UnsafeMutableBufferPointer<ColumnBuilder>)
+        -> ChunkResult
+    {
+        var result = ChunkResult(builders: [])
+        let columns = builders.count
         var position = chunkStart
         var scratch: [UInt8] = []
         while position < chunkEnd {
@@ -299,7 +312,7 @@ struct DelimitedReader: @unchecked Sendable {
                 default: break
                 }
                 if column < columns {
-                    withBytes(of: field, &scratch) { result.builders[column].append($0, $1) }
+                    withBytes(of: field, &scratch) { builders[column].append($0, $1) }
                 } else if field.stop > field.start, firstExtra == nil {
                     firstExtra = fieldStart
                 }

@@ -79,6 +79,7 @@ enum FieldValueParser {
     /// separators, exponent, trailing `%`, or accounting parentheses.
     @inline(__always)
     static func number(_ p: UnsafePointer<UInt8>, _ count: Int) -> Number? {
+        if let plain = plainDecimal(p, count) { return Number(value: plain, percent: false, currency: 0) }
         var (p, n) = trim(p, count)
         guard n > 0 else { return nil }
         var negative = false, percent = false, currency: UInt8 = 0
@@ -150,6 +151,31 @@ enum FieldValueParser {
         if negative { value = -value }
         if percent { value /= 100 }
         return Number(value: value, percent: percent, currency: currency)
+    }
+
+    /// The common case, digits with at most one point and at most 15 digits in
+    /// all (so the mantissa is exact and one division by a power of ten rounds
+    /// correctly); anything else goes to the full parser.
+    @inline(__always)
+    private static func plainDecimal(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        guard count > 0, count <= 15 else { return nil }
+        var mantissa: UInt64 = 0
+        var decimals = -1
+        var sawDigit = false
+        for i in 0..<count {
+            let digit = p[i] &- 0x30
+            if digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                sawDigit = true
+                if decimals >= 0 { decimals += 1 }
+            } else if p[i] == 0x2E, decimals < 0 {
+                decimals = 0
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit else { return nil }
+        return decimals > 0 ? Double(mantissa) / powersOfTen[decimals] : Double(mantissa)
     }
 
     private static func exponentValue(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int) -> Int? {

@@ -5,7 +5,7 @@ import Glibc
 final class MappedFile {
     let bytes: UnsafePointer<UInt8>
     let count: Int
-    private let mapping: UnsafeMutableRawPointer?
+    private var mapping: UnsafeMutableRawPointer?
 
     /// Opens `path`, refusing directories, empty and unreadable files with the reason.
     init(path: String) throws(LoadFailure) {
@@ -34,7 +34,13 @@ final class MappedFile {
     }
 
     deinit {
+        unmap()
+    }
+
+    /// Releases the mapping early; `bytes` must not be read afterwards.
+    func unmap() {
         if let mapping { munmap(mapping, count) }
+        mapping = nil
     }
 
     var hasUTF8BOM: Bool { count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF }

@@ -13,7 +13,7 @@ enum TableLoader {
         try file.checkText()
         let start = file.hasUTF8BOM ? 3 : 0
         guard start < file.count else { throw .file(.empty) }
-        let output: DelimitedReader.Output
+        var output: DelimitedReader.Output
         let format: String
         if ["jsonl", "ndjson", "json"].contains(ext) || firstNonSpace(file, from: start) == 0x7B {
             output = try JSONLinesReader(base: file.bytes, start: start, end: file.count, cancellation: cancellation).read()
@@ -26,7 +26,11 @@ enum TableLoader {
             format = delimiter == 0x09 ? "TSV" : delimiter == 0x3B ? "CSV (;)" : delimiter == 0x7C ? "CSV (|)" : "CSV"
         }
         let names = try columnNames(output.headers, headerLine: headerLine(file, from: start))
+        // The columns hold their own copies now; unmapping before the chunks are
+        // joined keeps the file and both copies of the columns from peaking together.
+        file.unmap()
         var chunks = output.chunks
+        output.chunks = []
         var columns: [Column] = []
         for index in names.indices {
             let data: ColumnData

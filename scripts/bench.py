@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""`make bench`: wall time and peak memory of kpi on a large generated file.
+
+Each figure is printed with the command that produced it. Times are the median
+of several runs (minimum in brackets); memory is the peak resident set size of
+the process, read with wait4(2). DuckDB is measured the same way when a
+`duckdb` binary is on PATH (pip install duckdb-cli).
+"""
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run_once(argv):
+    """Wall seconds, peak RSS (MiB, from wait4) and stdout of one run."""
+    read_end, write_end = os.pipe()
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        os.dup2(write_end, 1)
+        os.close(read_end)
+        os.execvp(argv[0], argv)
+    os.close(write_end)
+    chunks = []
+    while chunk := os.read(read_end, 1 << 16):
+        chunks.append(chunk)
+    os.close(read_end)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed ({status}): {' '.join(argv)}")
+    return wall, usage.ru_maxrss / 1024, b"".join(chunks).decode()
+
+
+def measure(argv, runs):
+    """Median and minimum wall seconds, peak RSS in MiB, and the last stdout."""
+    results = [run_once(argv) for _ in range(runs)]
+    walls = [r[0] for r in results]
+    return statistics.median(walls), min(walls), max(r[1] for r in results), results[-1][2]
+
+
+def show(label, argv, median, minimum, peak, target):
+    command = " ".join(a if re.fullmatch(r"[\w./=-]+", a) else "'" + a + "'" for a in argv)
+    print(f"{label:<34} {median * 1000:8.1f} ms  (min {minimum * 1000:.1f})  peak {peak:6.1f} MiB   target {target}")
+    print(f"  $ {command}")
+
+
+def main():
+    kpi, data = sys.argv[1], sys.argv[2]
+    size = os.path.getsize(data) / 1e6
+    rows = sum(1 for _ in open(data, "rb")) - 1
+    env_note = f"{os.cpu_count()} cores"
+    print(f"kpi bench · {data}: {rows:,} rows, {size:.1f} MB · release build · {env_note}\n")
+
+    argv = [kpi, "-c", "tables"]
+    m, lo, peak, _ = measure(argv, 20)
+    show("start-up (kpi -c tables)", argv, m, lo, peak, "<= 20 ms")
+
+    load = f'load "{data}" as bench'
+    argv = [kpi, "-c", f"{load}; tables"]
+    m, lo, peak, _ = measure(argv, 5)
+    show("load 1M rows", argv, m, lo, peak, "<= 300 ms, <= 200 MiB")
+
+    argv = [kpi, "-c", f"{load}; timer on; describe bench"]
+    timings = []
+    for _ in range(5):
+        _, _, _, out = measure(argv, 1)
+        found = re.findall(r"\(([\d.,]+) (ms|s)\)", out)
+        value, unit = found[-1]
+        timings.append(float(value.replace(",", "")) / (1000 if unit == "ms" else 1))
+    print(f"{'describe after load (timer on)':<34} {statistics.median(timings) * 1000:8.1f} ms  "
+          f"(min {min(timings) * 1000:.1f})                    target <= 150 ms")
+    print(f"  $ {' '.join(argv[:2])} '{argv[2]}'")
+
+    duckdb = shutil.which("duckdb")
+    if duckdb:
+        print()
+        sql = f"create table bench as select * from read_csv('{data}');"
+        argv = [duckdb, "-c", sql]
+        m, lo, peak, _ = measure(argv, 5)
+        show("duckdb load", argv, m, lo, peak, "(reference)")
+        argv = [duckdb, "-c", sql + " summarize bench;"]
+        m2, lo2, peak2, _ = measure(argv, 3)
+        show("duckdb load + summarize", argv, m2, lo2, peak2, "(reference)")
+    else:
+        print("\n(duckdb not on PATH: `pip install duckdb-cli` to print its figures beside these)")
+
+
+if __name__ == "__main__":
+    main()
