@@ -38,9 +38,12 @@ let package = Package(
             dependencies: ["KPICore", "KPIRender"],
             exclude: ["Fixtures"]
         ),
+        // Opens pseudo-terminals for the interactive test (posix_openpt and
+        // friends are hidden from Swift behind _GNU_SOURCE).
+        .target(name: "CPseudoTerminal", path: "Tests/CPseudoTerminal"),
         .testTarget(
             name: "KPIEndToEndTests",
-            dependencies: ["KPICore"]
+            dependencies: ["CPseudoTerminal"]
         ),
     ]
 )

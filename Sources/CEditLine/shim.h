@@ -78,6 +78,12 @@ static inline int kpi_install_interrupt_handler(void (*handler)(int)) {
     action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
+    /* A parent may have started us with SIGINT blocked (threads of test runners
+       and some launchers do); Ctrl-C must reach us all the same. */
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
     return sigaction(SIGINT, &action, NULL);
 }
 

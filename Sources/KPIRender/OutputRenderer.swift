@@ -19,7 +19,7 @@ public struct OutputRenderer: Sendable {
         case .history(let entries): return history(entries)
         case .help(let text): return text
         case .timing(_, let seconds): return style.paint("(" + Self.duration(seconds) + ")", .dim)
-        case .quit: return nil
+        case .quit, .none: return nil
         }
     }
 

@@ -43,7 +43,7 @@ struct Shell {
                 let text = pending.joined(separator: "\n")
                 if Lexer.isIncomplete(text) { continue }
                 pending = []
-                editor.remember(Lexer.singleLine(text))
+                editor.remember(Lexer.singleLine(text).trimmingTrailingSpaces())
                 if case .quit = execute(text) { return }
             }
         }
@@ -64,5 +64,13 @@ struct Shell {
         } else {
             console.write(style.dim("Try: load \"samples/marketing.csv\" \(style.dot) help") + "\n")
         }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return text
     }
 }

@@ -18,10 +18,23 @@ public struct Lexer {
         line = source.firstLine
     }
 
-    /// All tokens, ending with `.end`.
+    /// All tokens, ending with `.end`; the first lexical error is thrown.
     public static func tokenize(_ source: SourceText) throws(KPIError) -> [Token] {
+        let (tokens, error) = scan(source)
+        if let error { throw error }
+        return tokens
+    }
+
+    /// The tokens up to the first lexical error, which ends them with `.invalid`,
+    /// so the statements before a bad line still run.
+    public static func scan(_ source: SourceText) -> (tokens: [Token], error: KPIError?) {
         var lexer = Lexer(source)
-        return try lexer.run()
+        do {
+            return (try lexer.run(), nil)
+        } catch {
+            lexer.tokens.append(Token(kind: .invalid, range: error.range, startOffset: lexer.index, endOffset: lexer.index))
+            return (lexer.tokens, error)
+        }
     }
 
     /// Whether `text` is a statement left open (trailing operator, comma or open
@@ -61,6 +74,13 @@ public struct Lexer {
 
     private var location: SourceLocation { SourceLocation(line: line, column: column) }
 
+    /// Whether the next token is the first of its statement on a new line, which
+    /// makes a `#` there a comment statement rather than a trailing comment.
+    private var startsLine: Bool {
+        guard depth == 0 else { return false }
+        return tokens.last.map { $0.kind == .newline } ?? true
+    }
+
     private func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
         index + ahead < scalars.count ? scalars[index + ahead] : nil
     }
@@ -84,7 +104,13 @@ public struct Lexer {
             } else if c == " " || c == "\t" || c == "\r" {
                 advance()
             } else if c == "#" {
-                while let c = peek(), c != "\n" { advance() }
+                var text = ""
+                while let c = peek(), c != "\n" {
+                    text.unicodeScalars.append(c)
+                    advance()
+                }
+                if text.hasSuffix("\r") { text.removeLast() }
+                if startsLine { add(.comment(text), start, startOffset) }
             } else if c == "\"" {
                 let text = try string()
                 add(.string(text), start, startOffset)

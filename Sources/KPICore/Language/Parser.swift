@@ -1,34 +1,51 @@
-/// Parses tokens into statements. One statement per line or per `;`.
+/// Parses tokens into statements, one at a time, so a script runs up to the
+/// statement with the error. One statement per line or per `;`.
 public struct Parser {
     private let tokens: [Token]
+    private let lexicalError: KPIError?
     private let scalars: [Unicode.Scalar]
     private var position = 0
+    /// Offset where the statement being parsed starts, to quote it when it fails.
+    private var statementStart = 0
 
-    private init(tokens: [Token], source: SourceText) {
-        self.tokens = tokens
-        self.scalars = Array(source.text.unicodeScalars)
+    public init(_ source: SourceText) {
+        (tokens, lexicalError) = Lexer.scan(source)
+        scalars = Array(source.text.unicodeScalars)
     }
 
     /// Every statement in `source`, in order; the first syntax error is thrown.
     public static func parse(_ source: SourceText) throws(KPIError) -> [ParsedStatement] {
-        var parser = Parser(tokens: try Lexer.tokenize(source), source: source)
-        return try parser.statements()
+        var parser = Parser(source)
+        var result: [ParsedStatement] = []
+        while let statement = try parser.next() { result.append(statement) }
+        return result
     }
 
     private var current: Token { tokens[position] }
 
-    private mutating func statements() throws(KPIError) -> [ParsedStatement] {
-        var result: [ParsedStatement] = []
-        while true {
-            skipSeparators()
-            if current.kind == .end { return result }
-            let first = current
+    /// The next statement, nil at the end of the input.
+    public mutating func next() throws(KPIError) -> ParsedStatement? {
+        skipSeparators()
+        if current.kind == .end { return nil }
+        let first = current
+        statementStart = first.startOffset
+        do {
             let statement = try self.statement()
             let last = tokens[position - 1]
             try expectStatementEnd()
             let text = String(String.UnicodeScalarView(scalars[first.startOffset..<last.endOffset]))
-            result.append(ParsedStatement(statement: statement, range: first.range.union(last.range), text: text))
+            return ParsedStatement(statement: statement, range: first.range.union(last.range), text: text)
+        } catch {
+            if current.kind == .invalid, let lexicalError { throw lexicalError }
+            throw error
         }
+    }
+
+    /// The text of the statement that failed to parse, to its line's end (for the journal).
+    public var failedText: String {
+        var end = statementStart
+        while end < scalars.count, scalars[end] != "\n" { end += 1 }
+        return String(String.UnicodeScalarView(scalars[statementStart..<end]))
     }
 
     private mutating func skipSeparators() {
@@ -43,6 +60,10 @@ public struct Parser {
     }
 
     private mutating func statement() throws(KPIError) -> Statement {
+        if case .comment(let text) = current.kind {
+            position += 1
+            return .comment(text)
+        }
         guard case .identifier(let word) = current.kind else {
             throw .expected("a statement", found: current.description, at: current.range,
                             help: "statements start with a keyword such as load, describe or help")

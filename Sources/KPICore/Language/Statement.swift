@@ -24,6 +24,8 @@ public enum Statement: Sendable, Equatable {
     case timer(on: Bool)
     /// `quit` (also `exit`)
     case quit
+    /// `# text` on a line of its own: narration kept in saved sessions.
+    case comment(String)
 
     /// The statement's keyword, as typed.
     public var keyword: String {
@@ -40,6 +42,15 @@ public enum Statement: Sendable, Equatable {
         case .help: return "help"
         case .timer: return "timer"
         case .quit: return "quit"
+        case .comment: return "#"
+        }
+    }
+
+    /// Whether `timer on` reports this statement's time (not for the timer itself or comments).
+    public var isTimed: Bool {
+        switch self {
+        case .timer, .comment: return false
+        default: return true
         }
     }
 

@@ -10,8 +10,14 @@ public struct Token: Sendable, Equatable {
         case period(Period)
         /// Punctuation and operators: `= == != < <= > >= + - * / ^ ( ) [ ] , . : ;`.
         case symbol(String)
+        /// A comment on a line of its own (`# text`), kept as a statement so saved
+        /// sessions and workshop replays keep their narration. Comments after a
+        /// statement on the same line are part of that statement's text instead.
+        case comment(String)
         /// The end of a statement (a newline that does not continue the statement).
         case newline
+        /// Where the text stopped lexing; the parser reports the lexer's error here.
+        case invalid
         case end
     }
 
@@ -31,7 +37,9 @@ public struct Token: Sendable, Equatable {
         case .string(let text): return "\"\(text)\""
         case .period(let period): return "period \(period)"
         case .symbol(let symbol): return "'\(symbol)'"
+        case .comment: return "a comment"
         case .newline: return "the end of the line"
+        case .invalid: return "invalid text"
         case .end: return "the end of the input"
         }
     }

@@ -12,7 +12,10 @@ public enum Completer {
         let word = String(statement.reversed().prefix { $0 == "_" || $0 == "." || $0.isLetter || $0.isNumber }.reversed())
         let previous = statement.dropLast(word.count).split(whereSeparator: \.isWhitespace).map(String.init)
         let options = candidates(after: previous, word: word, workspace: workspace)
-        return (word, options.filter { $0.hasPrefix(word) && $0 != word || (word.isEmpty && $0 == word) }.sorted())
+        let matches = Set(options.filter { $0.hasPrefix(word) && $0 != word }).sorted()
+        // A unique word is finished with a space, as shells do, unless more follows it.
+        if matches.count == 1, let only = matches.first, !only.hasSuffix(".") { return (word, [only + " "]) }
+        return (word, matches)
     }
 
     private static func candidates(after previous: [String], word: String, workspace: Workspace) -> [String] {

@@ -15,6 +15,8 @@ public enum Output: Sendable {
     case timing(statement: String, seconds: Double)
     /// `quit`: the front end ends the session.
     case quit
+    /// Nothing to show (a comment).
+    case none
 }
 
 /// A table's vital facts, for `tables`, `describe` and the load message.

@@ -30,28 +30,26 @@ public final class Session {
         self.cancellation = cancellation
     }
 
-    /// Runs every statement in `source` in order, emitting outputs; stops at the
-    /// first error and returns it. A syntax error anywhere stops before anything runs.
-    /// Returns `.quit` as the outcome when a `quit` statement ran.
+    /// Runs the statements in `source` in order, emitting outputs; stops at the
+    /// first error (a syntax error included) and returns it, or `.quit` after `quit`.
     @discardableResult
     public func run(_ source: SourceText, record: Bool = true) -> Outcome {
-        let statements: [ParsedStatement]
-        do {
-            statements = try Parser.parse(source)
-        } catch {
-            if record { remember(source.text, succeeded: false, recorded: false) }
-            return .failed(Diagnostic(error, in: source))
-        }
-        if statements.isEmpty, record, source.text.contains("#") {
-            remember(source.text, succeeded: true, recorded: true)
-        }
-        for statement in statements {
+        var parser = Parser(source)
+        while true {
+            let statement: ParsedStatement
+            do {
+                guard let next = try parser.next() else { return .completed }
+                statement = next
+            } catch {
+                if record { remember(parser.failedText, succeeded: false, recorded: false) }
+                return .failed(Diagnostic(error, in: source))
+            }
             let started = ContinuousClock.now
             do {
                 let output = try execute(statement, in: source)
                 if record { remember(statement.text, succeeded: true, recorded: statement.statement.isRecorded) }
                 emit(output)
-                if timerOn, case .timer = statement.statement {} else if timerOn {
+                if timerOn, statement.statement.isTimed {
                     emit(.timing(statement: statement.text, seconds: Self.seconds(since: started)))
                 }
                 if case .quit = output { return .quit }
@@ -60,7 +58,6 @@ public final class Session {
                 return .failed(error)
             }
         }
-        return .completed
     }
 
     /// How a run ended.
@@ -116,6 +113,7 @@ public final class Session {
             timerOn = on
             return .message("timer \(on ? "on" : "off")")
         case .quit: return .quit
+        case .comment: return .none
         }
     }
 
