@@ -13,7 +13,8 @@ struct KPICommand: ParsableCommand {
             With no arguments and a terminal, kpi starts the shell. With a FILE it runs the
             script and stops at the first error with a non-zero exit status. Piped input is
             run like a script. Type `help` in the shell for the statements.
-            """
+            """,
+        version: KPIVersion.current
     )
 
     @Argument(help: "A script (.kpi) to run.", completion: .file(extensions: ["kpi"]))

@@ -52,7 +52,10 @@ struct Shell {
     private func execute(_ text: String) -> Session.Outcome {
         CancellationFlag.shared.reset()
         let outcome = session.run(SourceText(name: "<prompt>", text: text))
-        if case .failed(let diagnostic) = outcome { console.show(diagnostic) }
+        if case .failed(let diagnostic) = outcome {
+            if case .cancelled = diagnostic.error { console.write("\n") }  // after the echoed ^C
+            console.show(diagnostic)
+        }
         return outcome
     }
 
