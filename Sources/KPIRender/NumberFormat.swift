@@ -24,6 +24,18 @@ public enum NumberFormat {
         return (value < 0 && scaled > 0 ? "-" : "") + text
     }
 
+    /// How many decimals (at most `limit`) show `value` without losing digits, so a
+    /// column can print all its numbers with the same decimals and they line up.
+    public static func decimalsNeeded(_ value: Double, limit: Int = 4) -> Int {
+        guard value.isFinite else { return 0 }
+        var scaled = abs(value)
+        for decimals in 0..<limit {
+            if abs(scaled - scaled.rounded()) < 1e-9 * max(1, scaled) { return decimals }
+            scaled *= 10
+        }
+        return limit
+    }
+
     /// A fraction as a percentage: 0.042 → `4.2%`.
     public static func percent(_ value: Double, decimals: Int = 1) -> String {
         format(value * 100, decimals: decimals) + "%"

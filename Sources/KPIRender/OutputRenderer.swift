@@ -73,7 +73,8 @@ public struct OutputRenderer: Sendable {
         if columns.isEmpty { (headers, alignments) = (["column"], [.left]) }
         var table = TextTable(headers: headers, alignments: alignments)
         for column in columns {
-            let format = ValueText(style: style, isPercent: column.isPercent, currency: column.currency)
+            var format = ValueText(style: style, isPercent: column.isPercent, currency: column.currency)
+            format.alignDecimals(for: [column.min, column.max] + column.examples)
             var type = column.type.rawValue
             if column.isPercent { type += " %" } else if let currency = column.currency { type += " " + currency }
             let examples = column.examples.map { format.text($0, width: 24) }.joined(separator: ", ")
@@ -86,7 +87,11 @@ public struct OutputRenderer: Sendable {
 
     private func rows(_ rows: RowSet) -> String {
         guard !rows.columns.isEmpty else { return "\(rows.table) has no columns" }
-        let formats = rows.formats.map { ValueText(style: style, isPercent: $0.isPercent, currency: $0.currency) }
+        let formats = rows.formats.indices.map { column in
+            var format = ValueText(style: style, isPercent: rows.formats[column].isPercent, currency: rows.formats[column].currency)
+            format.alignDecimals(for: rows.rows.map { $0[column] })
+            return format
+        }
         var table = TextTable(headers: rows.columns,
                               alignments: rows.formats.map { $0.type == .number ? .right : .left })
         table.rows = rows.rows.map { row in row.enumerated().map { formats[$0.offset].text($0.element, width: 40) } }
@@ -116,6 +121,17 @@ struct ValueText {
     var style: TerminalStyle
     var isPercent = false
     var currency: String?
+    /// Plain numbers print with this many decimals, so a column's points line up.
+    var decimals: Int?
+
+    /// Uses the decimals the most precise of `values` needs for every plain number.
+    mutating func alignDecimals(for values: [Value]) {
+        guard !isPercent, currency == nil else { return }
+        decimals = values.reduce(0) { needed, value in
+            if case .number(let number) = value { return max(needed, NumberFormat.decimalsNeeded(number)) }
+            return needed
+        }
+    }
 
     func text(_ value: Value, width: Int = 40) -> String {
         switch value {
@@ -123,6 +139,7 @@ struct ValueText {
         case .number(let number):
             if isPercent { return NumberFormat.percent(number, decimals: 2) }
             if let currency { return NumberFormat.money(number, sign: currency) }
+            if let decimals { return NumberFormat.format(number, decimals: decimals, fixed: true) }
             return NumberFormat.format(number)
         case .date(let day): return CivilDate.format(day)
         case .datetime(let seconds): return CivilDate.formatDateTime(seconds)

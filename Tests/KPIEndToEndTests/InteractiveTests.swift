@@ -6,7 +6,6 @@ struct InteractiveTests {
     @Test("completion, history, continuation, Ctrl-R, Ctrl-C and Ctrl-D in a pseudo-terminal")
     func shell() throws {
         let state = KPIProcess.temporaryFolder()
-        let fixtures = KPIProcess.fixture("")
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         environment["LANG"] = "C.UTF-8"
@@ -15,57 +14,41 @@ struct InteractiveTests {
         environment["HOME"] = state
         environment.removeValue(forKey: "NO_COLOR")
         let terminal = try PseudoTerminal(KPIProcess.binary, arguments: ["-i", "-c", "load \"tabs.tsv\" as ads"],
-                                          environment: environment, directory: fixtures)
-        try terminal.waitFor("kpi> ")
-        #expect(terminal.transcript.contains("Try: describe ads"), "a hint of what to type next")
+                                          environment: environment, directory: KPIProcess.fixture(""))
+        try terminal.waitForPrompt(after: 0)
+        #expect(terminal.screen.contains("Try: describe ads"), "a hint of what to type next")
 
-        // Tab completes a keyword, then a table name, then the statement runs.
-        var mark = terminal.mark
-        terminal.send("descr\t")
-        try terminal.waitFor("describe", after: mark)
-        terminal.send("a\t\r")
-        try terminal.waitFor("clicks", after: mark)
-        try terminal.waitFor("kpi> ", after: mark)
+        /// Types `keys`, waits for `expected`, then for the next prompt.
+        func type(_ keys: String, expect expected: String, prompt: String = "kpi> ") throws {
+            let mark = terminal.mark
+            terminal.send(keys)
+            try terminal.waitForPrompt(prompt, after: try terminal.waitFor(expected, after: mark))
+        }
 
-        // Tab inside quotes completes a file path.
-        mark = terminal.mark
-        terminal.send("load \"mes\t")
-        try terminal.waitFor("messy.csv\"", after: mark)
-        terminal.send("\r")
-        try terminal.waitFor("loaded messy", after: mark)
-
+        // Tab completes a keyword (adding a space), then a table name; Enter runs it.
+        try type("descr\ta\t\r", expect: "clicks")
+        // Tab inside quotes completes a file path and closes the quote.
+        try type("load \"mes\t\r", expect: "loaded messy")
         // A trailing open bracket continues the statement under `...> `.
-        mark = terminal.mark
-        terminal.send("grain (\r")
-        try terminal.waitFor("...> ", after: mark)
-        terminal.send("week)\r")
-        try terminal.waitFor("error: expected the end of the statement", after: mark)
+        try type("grain (\r", expect: "grain (", prompt: "...> ")
+        try type("week)\r", expect: "error: expected the end of the statement")
 
-        // Up recalls the multi-line statement whole, on one line.
-        mark = terminal.mark
+        // Up recalls the multi-line statement whole, on one line; Ctrl-U clears it.
+        var mark = terminal.mark
         terminal.send("\u{1B}[A")
         try terminal.waitFor("grain ( week)", after: mark)
-        terminal.send("\u{15}")  // Ctrl-U clears it
+        terminal.send("\u{15}")
 
         // Ctrl-R searches the history.
-        mark = terminal.mark
-        terminal.send("\u{12}descr")
-        try terminal.waitFor("describe ads", after: mark)
-        terminal.send("\r")
-        try terminal.waitFor("clicks", after: mark)
+        try type("\u{12}descr\r", expect: "clicks")
 
         // Ctrl-C clears the line; a second one says how to leave.
         mark = terminal.mark
         terminal.send("tables")
         try terminal.waitFor("tables", after: mark)
-        terminal.send("\u{3}")
-        try terminal.waitFor("kpi> ", after: mark)
-        mark = terminal.mark
-        terminal.send("\u{3}")
-        try terminal.waitFor("(to leave, press Ctrl-D or type quit)", after: mark)
-        mark = terminal.mark
-        terminal.send("grain\r")
-        try terminal.waitFor("grain: month", after: mark)
+        try type("\u{3}", expect: "\n")
+        try type("\u{3}", expect: "(to leave, press Ctrl-D or type quit)")
+        try type("grain\r", expect: "grain: month")
 
         // Ctrl-D leaves with status 0, and the history was kept on disk.
         terminal.send("\u{4}")

@@ -62,20 +62,33 @@ final class PseudoTerminal {
         _ = keys.utf8CString.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count - 1) }
     }
 
-    /// Reads output until `text` appears in the screen text after `since`, or the time is up.
+    /// The screen text so far, without escape sequences.
+    var screen: String { Self.plain(transcript) }
+
+    /// A position in `screen` to wait from, so earlier output does not match.
+    var mark: Int { screen.count }
+
+    /// Reads output until `text` appears in the screen after `since` (a `mark`), or the
+    /// time is up; returns the position just after it.
     @discardableResult
-    func waitFor(_ text: String, after since: String.Index? = nil, seconds: Double = 10) throws -> String {
+    func waitFor(_ text: String, after since: Int = 0, seconds: Double = 10) throws -> Int {
         let deadline = Date().addingTimeInterval(seconds)
-        let start = since ?? transcript.startIndex
         while Date() < deadline {
-            if Self.plain(String(transcript[start...])).contains(text) { return Self.plain(transcript) }
+            let tail = screen.dropFirst(since)
+            if let found = tail.range(of: text) { return since + tail.distance(from: tail.startIndex, to: found.upperBound) }
             readAvailable(timeoutMilliseconds: 100)
         }
-        throw Failure(message: "timed out waiting for \(text.debugDescription); screen so far:\n" + Self.plain(transcript))
+        throw Failure(message: "timed out waiting for \(text.debugDescription); screen so far:\n" + screen)
     }
 
-    /// The position to wait from, so earlier output does not match.
-    var mark: String.Index { transcript.endIndex }
+    /// Waits for a fresh prompt after `since`, then a moment more: libedit prints the
+    /// prompt before it switches the terminal to raw mode, and keys that arrive in
+    /// between are echoed by the terminal (or, for Ctrl-D, eaten as end of file).
+    func waitForPrompt(_ prompt: String = "kpi> ", after since: Int) throws {
+        try waitFor(prompt, after: since)
+        usleep(150_000)
+        readAvailable(timeoutMilliseconds: 0)
+    }
 
     private func readAvailable(timeoutMilliseconds: Int32) {
         var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
