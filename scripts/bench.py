@@ -8,6 +8,7 @@ the process, read with wait4(2). DuckDB is measured the same way when a
 """
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -44,7 +45,7 @@ def measure(argv, runs):
 
 
 def show(label, argv, median, minimum, peak, target):
-    command = " ".join(a if re.fullmatch(r"[\w./=-]+", a) else "'" + a + "'" for a in argv)
+    command = shlex.join([os.path.relpath(argv[0]) if os.path.isabs(argv[0]) and "/.build/" in argv[0] else argv[0]] + argv[1:])
     print(f"{label:<34} {median * 1000:8.1f} ms  (min {minimum * 1000:.1f})  peak {peak:6.1f} MiB   target {target}")
     print(f"  $ {command}")
 
@@ -62,7 +63,7 @@ def main():
 
     load = f'load "{data}" as bench'
     argv = [kpi, "-c", f"{load}; tables"]
-    m, lo, peak, _ = measure(argv, 5)
+    m, lo, peak, _ = measure(argv, 9)
     show("load 1M rows", argv, m, lo, peak, "<= 300 ms, <= 200 MiB")
 
     argv = [kpi, "-c", f"{load}; timer on; describe bench"]
@@ -74,16 +75,16 @@ def main():
         timings.append(float(value.replace(",", "")) / (1000 if unit == "ms" else 1))
     print(f"{'describe after load (timer on)':<34} {statistics.median(timings) * 1000:8.1f} ms  "
           f"(min {min(timings) * 1000:.1f})                    target <= 150 ms")
-    print(f"  $ {' '.join(argv[:2])} '{argv[2]}'")
+    print(f"  $ {shlex.join(argv)}")
 
     duckdb = shutil.which("duckdb")
     if duckdb:
         print()
         sql = f"create table bench as select * from read_csv('{data}');"
-        argv = [duckdb, "-c", sql]
+        argv = ["duckdb", "-c", sql]
         m, lo, peak, _ = measure(argv, 5)
         show("duckdb load", argv, m, lo, peak, "(reference)")
-        argv = [duckdb, "-c", sql + " summarize bench;"]
+        argv = ["duckdb", "-c", sql + " summarize bench;"]
         m2, lo2, peak2, _ = measure(argv, 3)
         show("duckdb load + summarize", argv, m2, lo2, peak2, "(reference)")
     else:

@@ -29,19 +29,19 @@ enum TableLoader {
         // The columns hold their own copies now; unmapping before the chunks are
         // joined keeps the file and both copies of the columns from peaking together.
         file.unmap()
-        var chunks = output.chunks
+        let chunks = output.chunks
         output.chunks = []
-        var columns: [Column] = []
-        for index in names.indices {
-            let data: ColumnData
-            do {
-                data = try ColumnAssembler.assemble(&chunks, column: index, rowCount: output.rowCount)
-            } catch {
-                throw .data(.invalidText(row: error.row, column: names[index]))
-            }
-            var column = Column(name: names[index], header: output.headers[index], data: data)
-            (column.isPercent, column.currency) = ColumnAssembler.formatting(chunks, column: index)
-            columns.append(column)
+        let assembled: [ColumnAssembler.Assembled]
+        do {
+            assembled = try ColumnAssembler.assemble(chunks, rowCount: output.rowCount)
+        } catch {
+            throw .data(.invalidText(row: error.row, column: names[error.column]))
+        }
+        let columns = names.indices.map { index in
+            var column = Column(name: names[index], header: output.headers[index], data: assembled[index].data)
+            column.isPercent = assembled[index].isPercent
+            column.currency = assembled[index].currency
+            return column
         }
         return Table(name: name, path: displayPath, columns: columns, rowCount: output.rowCount, format: format)
     }
