@@ -14,7 +14,7 @@ final class PseudoTerminal {
         var name = [CChar](repeating: 0, count: 256)
         master = kpi_pty_open(&name, UInt(name.count), 30, 100)
         guard master >= 0 else { throw Failure(message: "no pseudo-terminal: \(String(cString: strerror(errno)))") }
-        let slave = String(cString: name)
+        let slave = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -57,8 +57,9 @@ public final class Journal {
     }
 
     private func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        return getcwd(&buffer, buffer.count) != nil ? String(cString: buffer) : "?"
+        guard let path = getcwd(nil, 0) else { return "?" }
+        defer { free(path) }
+        return String(cString: path)
     }
 
     private static func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
