@@ -59,6 +59,7 @@ public enum KPIError: Error, Sendable, Equatable {
     /// One line saying what is wrong.
     public var message: String {
         switch self {
+        case .unexpectedCharacter(let c, _) where c == "'": return "a single quote does not start a string"
         case .unexpectedCharacter(let c, _): return "unexpected character '\(c)'"
         case .unterminatedString: return "this string has no closing quote"
         case .invalidNumber(let text, _): return "'\(text)' is not a number"

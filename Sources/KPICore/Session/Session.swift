@@ -80,18 +80,16 @@ public final class Session {
 
     /// Runs one statement. The workspace changes only if it succeeds.
     func execute(_ parsed: ParsedStatement, in source: SourceText) throws(Diagnostic) -> Output {
+        // `run` reports errors in the file it runs; every other statement in `source`.
+        if case .run(let path) = parsed.statement { return try runScript(path, from: source) }
         do {
             return try perform(parsed.statement)
-        } catch let error as KPIError {
-            throw Diagnostic(error, in: source)
-        } catch let diagnostic as Diagnostic {
-            throw diagnostic
         } catch {
-            fatalError("unexpected error \(error)")
+            throw Diagnostic(error, in: source)
         }
     }
 
-    private func perform(_ statement: Statement) throws -> Output {
+    private func perform(_ statement: Statement) throws(KPIError) -> Output {
         switch statement {
         case .load(let path, let alias): return try load(path, alias: alias)
         case .tables: return .tables(workspace.tables.map(TableSummary.init))
@@ -104,7 +102,7 @@ public final class Session {
             guard let grain else { return .message("grain: \(workspace.grain.noun)") }
             workspace.grain = grain.value
             return .message("grain: \(grain.value.noun)")
-        case .run(let path): return try runScript(path)
+        case .run: preconditionFailure("run is executed by execute(_:in:)")
         case .save(let path): return try save(to: path)
         case .history:
             return .history(entries.map(\.text))
@@ -184,15 +182,17 @@ public final class Session {
         return access(beside, F_OK) == 0 ? beside : path
     }
 
-    private func runScript(_ path: Located<String>) throws -> Output {
-        guard runDepth < 16 else { throw KPIError.invalidArgument("scripts run each other more than 16 deep", at: path.range) }
+    private func runScript(_ path: Located<String>, from source: SourceText) throws(Diagnostic) -> Output {
+        guard runDepth < 16 else {
+            throw Diagnostic(.invalidArgument("scripts run each other more than 16 deep", at: path.range), in: source)
+        }
         let resolved = resolve(path.value)
         let text: String
         do {
             text = try ScriptFile.read(resolved)
         } catch {
             let problem = error == .notFound(suggestion: nil) ? .notFound(suggestion: PathSuggestion.closest(to: path.value)) : error
-            throw KPIError.file(path: path.value, problem, at: path.range)
+            throw Diagnostic(.file(path: path.value, problem, at: path.range), in: source)
         }
         let folder = resolved.contains("/") ? String(resolved[..<resolved.lastIndex(of: "/")!]) : "."
         scriptFolders.append(folder)
