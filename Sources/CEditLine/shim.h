@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <string.h>
 #include <locale.h>
+#include <sys/ioctl.h>
 
 typedef char *(*kpi_prompt_fn)(EditLine *);
 typedef unsigned char (*kpi_command_fn)(EditLine *, int);
@@ -85,6 +86,14 @@ static inline int kpi_install_interrupt_handler(void (*handler)(int)) {
     sigaddset(&interrupt, SIGINT);
     sigprocmask(SIG_UNBLOCK, &interrupt, NULL);
     return sigaction(SIGINT, &action, NULL);
+}
+
+/* The width of the terminal on `fd` in columns, or 0 when it is not a terminal
+   (ioctl is variadic, so Swift cannot call it directly). */
+static inline int kpi_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return 0;
+    return size.ws_col;
 }
 
 static inline void kpi_set_ctype_locale(void) {

@@ -5,10 +5,13 @@ import KPICore
 public struct TerminalStyle: Sendable {
     public var color: Bool
     public var unicode: Bool
+    /// The terminal's width in columns; wide tables are cut to fit. Nil for pipes and files.
+    public var width: Int?
 
-    public init(color: Bool, unicode: Bool) {
+    public init(color: Bool, unicode: Bool, width: Int? = nil) {
         self.color = color
         self.unicode = unicode
+        self.width = width
     }
 
     /// Plain output for pipes, files and tests.
@@ -17,12 +20,12 @@ public struct TerminalStyle: Sendable {
     /// The style for a stream: colour when it is a terminal, `NO_COLOR` is unset
     /// and `TERM` is not `dumb`; Unicode unless `LC_ALL`/`LC_CTYPE`/`LANG` name a
     /// non-UTF-8 locale.
-    public static func detect(isTerminal: Bool) -> TerminalStyle {
+    public static func detect(isTerminal: Bool, width: Int? = nil) -> TerminalStyle {
         let noColor = StatePaths.environment("NO_COLOR") != nil || StatePaths.environment("TERM") == "dumb"
         let locale = StatePaths.environment("LC_ALL") ?? StatePaths.environment("LC_CTYPE") ?? StatePaths.environment("LANG") ?? ""
         let lowered = locale.lowercased()
         let unicode = locale.isEmpty || lowered.contains("utf-8") || lowered.contains("utf8")
-        return TerminalStyle(color: isTerminal && !noColor, unicode: unicode || locale == "C.UTF-8")
+        return TerminalStyle(color: isTerminal && !noColor, unicode: unicode, width: isTerminal ? width : nil)
     }
 
     enum Tone: String {

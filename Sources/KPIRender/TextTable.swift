@@ -13,8 +13,22 @@ public struct TextTable {
 
     /// The table as lines; `style` paints the header.
     func render(_ style: TerminalStyle) -> String {
-        let widths = headers.indices.map { column in
-            ([headers[column]] + rows.map { $0[column] }).map(Self.width).max() ?? 0
+        var widths = headers.indices.map { column in
+            ([headers[column]] + self.rows.map { $0[column] }).map(Self.width).max() ?? 0
+        }
+        var rows = self.rows
+        if let limit = style.width, let last = widths.indices.last, alignments[last] == .left {
+            // Cut the last (text) column so rows fit the terminal instead of wrapping.
+            let others = widths.dropLast().reduce(0, +) + 2 * (widths.count - 1)
+            let room = max(Self.width(headers[last]), 12, limit - others - 1)
+            if widths[last] > room {
+                widths[last] = room
+                rows = rows.map { row in
+                    var row = row
+                    row[last] = Self.clip(row[last], to: room, ellipsis: style.ellipsis)
+                    return row
+                }
+            }
         }
         func line(_ cells: [String]) -> String {
             var parts: [String] = []
@@ -29,6 +43,20 @@ public struct TextTable {
         lines.append(style.paint(widths.map { String(repeating: style.rule, count: $0) }.joined(separator: "  "), .dim))
         lines += rows.map(line)
         return lines.map { $0.trailingSpacesRemoved() }.joined(separator: "\n")
+    }
+
+    /// `text` cut to `width` cells, ending in an ellipsis when cut.
+    static func clip(_ text: String, to width: Int, ellipsis: String) -> String {
+        guard self.width(text) > width else { return text }
+        var result = "", used = 0
+        let room = width - self.width(ellipsis)
+        for character in text {
+            let cells = self.width(String(character))
+            if used + cells > room { break }
+            result.append(character)
+            used += cells
+        }
+        return result + ellipsis
     }
 
     /// Display width in terminal cells: wide East Asian characters and most emoji take two.

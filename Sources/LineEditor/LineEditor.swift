@@ -138,6 +138,12 @@ public final class LineEditor {
         return lines.joined(separator: "\n")
     }
 
+    /// The width in columns of the terminal on `descriptor`, nil when it is not one.
+    public static func terminalWidth(_ descriptor: Int32 = 1) -> Int? {
+        let columns = Int(kpi_terminal_columns(descriptor))
+        return columns > 0 ? columns : nil
+    }
+
     /// Installs `handler` for SIGINT without restarting reads, so Ctrl-C at the
     /// prompt makes `read` return `.interrupted`.
     public static func installInterruptHandler(_ handler: @convention(c) (Int32) -> Void) {

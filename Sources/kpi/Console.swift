@@ -1,6 +1,7 @@
 import Glibc
 import KPICore
 import KPIRender
+import LineEditor
 
 /// Prints outputs to standard output and errors to standard error, each styled
 /// for its own stream.
@@ -9,7 +10,9 @@ struct Console {
     let errors: OutputRenderer
 
     func show(_ result: Output) {
-        guard let text = output.render(result) else { return }
+        var renderer = output
+        if renderer.style.width != nil { renderer.style.width = LineEditor.terminalWidth(1) }  // follow resizes
+        guard let text = renderer.render(result) else { return }
         write(text + "\n")
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import KPICore
 import KPIRender
+import LineEditor
 
 /// The `kpi` command line: a shell, a script runner, or both.
 @main
@@ -29,8 +30,8 @@ struct KPICommand: ParsableCommand {
     func run() throws {
         let terminal = isatty(0) == 1 && isatty(1) == 1
         let console = Console(
-            output: OutputRenderer(style: .detect(isTerminal: isatty(1) == 1)),
-            errors: OutputRenderer(style: .detect(isTerminal: isatty(2) == 1))
+            output: OutputRenderer(style: .detect(isTerminal: isatty(1) == 1, width: LineEditor.terminalWidth(1))),
+            errors: OutputRenderer(style: .detect(isTerminal: isatty(2) == 1, width: LineEditor.terminalWidth(2)))
         )
         let session = Session()
         session.emit = console.show
