@@ -13,7 +13,6 @@ struct ColumnBuilder {
     var currency: UInt8 = 0
     /// The type this column must become, when a value did not fit `type`.
     var widened: ColumnType?
-    var count = 0
 
     init(type: ColumnType, capacity: Int) {
         self.type = type
@@ -28,7 +27,6 @@ struct ColumnBuilder {
 
     @inline(__always)
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        count += 1
         switch type {
         case .number:
             if let number = FieldValueParser.number(p, n) {

@@ -78,6 +78,4 @@ public enum Keywords {
         "load", "tables", "describe", "head", "time", "grain", "run", "save",
         "history", "help", "timer", "quit", "exit",
     ]
-    /// Words that follow a statement keyword.
-    public static let modifiers = ["as", "on", "off"]
 }
