@@ -18,7 +18,14 @@ public struct OutputRenderer: Sendable {
         case .rows(let rows): return self.rows(rows)
         case .history(let entries): return history(entries)
         case .help(let text): return text
-        case .timing(_, let seconds): return style.paint("(" + Self.duration(seconds) + ")", .dim)
+        case .timing(_, let seconds, let computed):
+            let work = computed > 0 ? " \(style.dot) \(computed) definition\(computed == 1 ? "" : "s") computed" : ""
+            return style.paint("(" + Self.duration(seconds) + work + ")", .dim)
+        case .defined(let summary): return MetricRenderer(style: style).defined(summary)
+        case .view(let view): return MetricRenderer(style: style).view(view)
+        case .chart(let view): return Chart(style: style).render(view)
+        case .summary(let rows, let warning): return MetricRenderer(style: style).summary(rows, warning: warning)
+        case .explanation(let explanation): return MetricRenderer(style: style).explanation(explanation)
         case .quit, .none: return nil
         }
     }

@@ -17,6 +17,8 @@ public enum KPIError: Error, Sendable, Equatable {
     case unknownStatement(String, at: SourceRange, suggestion: String?)
     /// The parser wanted one thing and found another.
     case expected(String, found: String, at: SourceRange, help: String? = nil)
+    /// A call of a function the language does not have.
+    case unknownFunction(String, at: SourceRange, suggestion: String?)
 
     // MARK: Names
 
@@ -32,6 +34,15 @@ public enum KPIError: Error, Sendable, Equatable {
     case unknownHelpTopic(String, at: SourceRange, suggestion: String?)
     /// A value out of range for its statement, such as `head t -3`.
     case invalidArgument(String, at: SourceRange)
+
+    /// A name that is no metric, assumption or table.
+    case unknownName(String, at: SourceRange, suggestion: String?)
+    /// A definition that would make a metric depend on itself; the names in order, first repeated last.
+    case cycle([String], at: SourceRange)
+    /// `drop` of a name that others still read.
+    case hasDependents(String, dependents: [String], at: SourceRange)
+    /// An expression that cannot be computed as written (a sum of text, a where on another table …).
+    case invalidExpression(String, at: SourceRange, help: String?)
 
     // MARK: Files and data
 
@@ -49,8 +60,10 @@ public enum KPIError: Error, Sendable, Equatable {
         switch self {
         case .unexpectedCharacter(_, let at), .unterminatedString(let at), .invalidNumber(_, let at),
              .invalidPeriod(_, let at), .unknownStatement(_, let at, _), .expected(_, _, let at, _),
+             .unknownFunction(_, let at, _),
              .unknownTable(_, let at, _, _), .unknownColumn(_, _, let at, _), .notATimeColumn(_, _, _, let at),
              .unknownGrain(_, let at, _), .unknownHelpTopic(_, let at, _), .invalidArgument(_, let at),
+             .unknownName(_, let at, _), .cycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
              .file(_, _, let at), .data(_, _, let at), .writeFailed(_, _, let at), .cancelled(let at):
             return at
         }
@@ -66,6 +79,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .invalidPeriod(let text, _): return "'\(text)' is not a valid period"
         case .unknownStatement(let word, _, _): return "unknown statement '\(word)'"
         case .expected(let what, let found, _, _): return "expected \(what), found \(found)"
+        case .unknownFunction(let name, _, _): return "unknown function '\(name)'"
         case .unknownTable(let name, _, _, _): return "no table named '\(name)'"
         case .unknownColumn(let table, let column, _, _): return "table '\(table)' has no column '\(column)'"
         case .notATimeColumn(let table, let column, let type, _):
@@ -73,6 +87,11 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownGrain(let word, _, _): return "unknown grain '\(word)'"
         case .unknownHelpTopic(let word, _, _): return "no help on '\(word)'"
         case .invalidArgument(let text, _): return text
+        case .unknownName(let name, _, _): return "'\(name)' is not defined"
+        case .cycle(let names, _): return "this would make a cycle: " + names.joined(separator: " → ")
+        case .hasDependents(let name, let dependents, _):
+            return "cannot drop '\(name)': " + dependents.joined(separator: ", ") + (dependents.count == 1 ? " uses it" : " use it")
+        case .invalidExpression(let text, _, _): return text
         case .file(let path, let problem, _): return problem.message(path: path)
         case .data(_, let problem, _): return problem.message
         case .writeFailed(let path, let reason, _): return "cannot write \(path): \(reason)"
@@ -92,6 +111,8 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownStatement(_, _, let suggestion):
             return suggestion.map { "did you mean '\($0)'?" } ?? "type 'help' to list the statements"
         case .expected(_, _, _, let help): return help
+        case .unknownFunction(_, _, let suggestion):
+            return suggestion.map { "did you mean '\($0)'?" } ?? "'help functions' lists them"
         case .unknownTable(_, _, let suggestion, let known):
             if let suggestion { return "did you mean '\(suggestion)'?" }
             return known.isEmpty ? "load a file first: load \"data.csv\"" : "tables: " + known.joined(separator: ", ")
@@ -103,6 +124,11 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownHelpTopic(_, _, let suggestion):
             return suggestion.map { "did you mean '\($0)'?" } ?? "'help' lists the topics"
         case .invalidArgument: return nil
+        case .unknownName(_, _, let suggestion):
+            return suggestion.map { "did you mean '\($0)'?" } ?? "define it first: metric NAME = … or let NAME = …"
+        case .cycle: return "the old definitions stay in force; define it from other names"
+        case .hasDependents(_, let dependents, _): return "drop or redefine " + dependents.joined(separator: ", ") + " first"
+        case .invalidExpression(_, _, let help): return help
         case .file(_, let problem, _): return problem.help
         case .data(_, let problem, _): return problem.help
         case .writeFailed: return nil

@@ -1,10 +1,10 @@
 /// Parses tokens into statements, one at a time, so a script runs up to the
 /// statement with the error. One statement per line or per `;`.
 public struct Parser {
-    private let tokens: [Token]
+    let tokens: [Token]
     private let lexicalError: KPIError?
-    private let scalars: [Unicode.Scalar]
-    private var position = 0
+    let scalars: [Unicode.Scalar]
+    var position = 0
     /// Offset where the statement being parsed starts, to quote it when it fails.
     private var statementStart = 0
 
@@ -21,7 +21,7 @@ public struct Parser {
         return result
     }
 
-    private var current: Token { tokens[position] }
+    var current: Token { tokens[position] }
 
     /// The next statement, nil at the end of the input.
     public mutating func next() throws(KPIError) -> ParsedStatement? {
@@ -104,16 +104,17 @@ public struct Parser {
             return .timer(on: toggle.value == "on")
         case "quit", "exit": return .quit
         default:
+            if let statement = try metricStatement(word) { return statement }
             throw .unknownStatement(word, at: keywordToken.range,
                                     suggestion: Suggestion.closest(to: word, in: Keywords.statements))
         }
     }
 
-    private func at(keyword: String) -> Bool {
+    func at(keyword: String) -> Bool {
         current.kind == .identifier(keyword)
     }
 
-    private mutating func name(_ what: String, example: String? = nil) throws(KPIError) -> Located<String> {
+    mutating func name(_ what: String, example: String? = nil) throws(KPIError) -> Located<String> {
         guard case .identifier(let name) = current.kind else {
             throw .expected(what, found: current.description, at: current.range, help: example.map { "for example: \($0)" })
         }
@@ -121,7 +122,7 @@ public struct Parser {
         return Located(name, tokens[position - 1].range)
     }
 
-    private mutating func string(_ what: String, example: String) throws(KPIError) -> Located<String> {
+    mutating func string(_ what: String, example: String) throws(KPIError) -> Located<String> {
         guard case .string(let text) = current.kind else {
             var help = "for example: \(example)"
             if case .identifier = current.kind { help = "put the path in double quotes: \(example)" }
@@ -131,7 +132,7 @@ public struct Parser {
         return Located(text, tokens[position - 1].range)
     }
 
-    private mutating func optionalCount() throws(KPIError) -> Located<Int>? {
+    mutating func optionalCount() throws(KPIError) -> Located<Int>? {
         guard case .number(let value) = current.kind else { return nil }
         let token = current
         position += 1

@@ -26,6 +26,22 @@ public enum Statement: Sendable, Equatable {
     case quit
     /// `# text` on a line of its own: narration kept in saved sessions.
     case comment(String)
+    /// `metric NAME = EXPR [where COND] [as percent|number]`
+    case metric(name: Located<String>, expression: Expression, filter: Expression?, style: ValueStyle?)
+    /// `let NAME = EXPR`: an assumption.
+    case assumption(name: Located<String>, expression: Expression)
+    /// `key A, B`: the main KPIs.
+    case key([Located<String>])
+    /// `explain NAME`
+    case explain(Located<String>)
+    /// `drop NAME`
+    case drop(Located<String>)
+    /// `show A, B [by t.c] [from P] [to P] [last N] [as FORMAT]`
+    case show(ShowRequest)
+    /// `chart A [by t.c] [from P] [to P] [last N]`
+    case chart(ShowRequest)
+    /// `summary`: the key KPIs at a glance.
+    case summary
 
     /// The statement's keyword, as typed.
     public var keyword: String {
@@ -43,6 +59,14 @@ public enum Statement: Sendable, Equatable {
         case .timer: return "timer"
         case .quit: return "quit"
         case .comment: return "#"
+        case .metric: return "metric"
+        case .assumption: return "let"
+        case .key: return "key"
+        case .explain: return "explain"
+        case .drop: return "drop"
+        case .show: return "show"
+        case .chart: return "chart"
+        case .summary: return "summary"
         }
     }
 
@@ -75,7 +99,39 @@ public struct ParsedStatement: Sendable, Equatable {
 /// The statement keywords, for parsing, completion, "did you mean" and `help`.
 public enum Keywords {
     public static let statements = [
-        "load", "tables", "describe", "head", "time", "grain", "run", "save",
-        "history", "help", "timer", "quit", "exit",
+        "load", "tables", "describe", "head", "time", "grain", "metric", "let", "key", "explain", "drop",
+        "show", "chart", "summary", "run", "save", "history", "help", "timer", "quit", "exit",
     ]
+}
+
+/// How a metric's values read: as a percentage (`4.2%`) or a plain number.
+public enum ValueStyle: String, Sendable, Equatable {
+    case percent, number
+}
+
+/// What `show` and `chart` print.
+public enum OutputFormat: String, Sendable, Equatable, CaseIterable {
+    case table, csv, json, markdown
+}
+
+/// `table.column`, as written.
+public struct ColumnReference: Sendable, Equatable {
+    public var table: String
+    public var column: String
+}
+
+/// The metrics, breakdown and periods `show` and `chart` were asked for.
+public struct ShowRequest: Sendable, Equatable {
+    public struct Item: Sendable, Equatable {
+        public var expression: Expression
+        /// The column header: the expression as written.
+        public var label: String
+    }
+
+    public var items: [Item]
+    public var by: Located<ColumnReference>?
+    public var from: Located<Period>?
+    public var to: Located<Period>?
+    public var last: Located<Int>?
+    public var format: OutputFormat = .table
 }

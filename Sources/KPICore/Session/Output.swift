@@ -11,8 +11,13 @@ public enum Output: Sendable {
     /// The statements typed so far, numbered.
     case history([String])
     case help(String)
-    /// How long the statement took, when `timer on`.
-    case timing(statement: String, seconds: Double)
+    /// How long the statement took, when `timer on`, and how many definitions it computed.
+    case timing(statement: String, seconds: Double, computed: Int)
+    case defined(DefinitionSummary)
+    case view(MetricView)
+    case chart(MetricView)
+    case summary([KPISummary], warning: String?)
+    case explanation(Explanation)
     /// `quit`: the front end ends the session.
     case quit
     /// Nothing to show (a comment).
@@ -59,4 +64,59 @@ public struct RowSet: Sendable {
     public var rows: [[Value]]
     /// Rows in the whole table, to say how many were left out.
     public var totalRows: Int
+}
+
+/// A metric or assumption just defined, with a first look at its value.
+public struct DefinitionSummary: Sendable {
+    public var name: String
+    public var kind: Definition.Kind
+    public var isPercent: Bool
+    /// Its value: a constant, or the latest period of a series.
+    public var value: Quantity
+    /// Definitions that read it and were recomputed.
+    public var dependentsUpdated: Int
+    /// True when it replaced an earlier definition of the same name.
+    public var replaced: Bool
+}
+
+/// Metrics per period (and per group): what `show` and `chart` draw.
+public struct MetricView: Sendable {
+    public struct Column: Sendable {
+        public var label: String
+        public var isPercent: Bool
+        /// `values[group][period]`; nulls are nan.
+        public var values: [[Double]]
+    }
+
+    public var grain: Grain
+    /// The rows' periods; empty when every column is a constant.
+    public var periods: [Period]
+    /// The breakdown column (`channel`), if any, and its values.
+    public var groupColumn: String?
+    public var groups: [String]
+    public var columns: [Column]
+    public var format: OutputFormat
+}
+
+/// One key KPI in `summary`.
+public struct KPISummary: Sendable {
+    public var name: String
+    public var isPercent: Bool
+    public var latestPeriod: Period?
+    public var latest: Double
+    public var previous: Double
+    /// The recent values, oldest first, for a sparkline.
+    public var recent: [Double]
+}
+
+/// What `explain` tells about a name.
+public struct Explanation: Sendable {
+    public var definition: Definition
+    /// Tables and `table.column` it reads.
+    public var reads: [String]
+    public var dependsOn: [String]
+    public var usedBy: [String]
+    public var value: Quantity?
+    public var latestPeriod: Period?
+    public var isKey: Bool
 }

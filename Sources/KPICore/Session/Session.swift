@@ -3,7 +3,7 @@ import Glibc
 /// Runs statements against a workspace, keeps what ran for `history` and `save`,
 /// and journals every statement as it runs.
 public final class Session {
-    public private(set) var workspace = Workspace()
+    public internal(set) var workspace = Workspace()
     /// Every top-level statement, in order, for `history` and `save`.
     public private(set) var entries: [Entry] = []
     public private(set) var timerOn = false
@@ -16,6 +16,12 @@ public final class Session {
     /// not found in the current directory are looked up next to the script.
     private var scriptFolders: [String] = []
     private var runDepth = 0
+    /// Results kept between statements (period indexes, metric values).
+    let cache = EvaluationCache()
+    /// Definitions the current statement computed, for the timer's readout.
+    var computedCount = 0
+    /// The text of the statement being executed, kept with definitions for `explain`.
+    private var currentText = ""
 
     /// One statement as typed, and whether it succeeded.
     public struct Entry: Sendable {
@@ -45,12 +51,13 @@ public final class Session {
                 return .failed(Diagnostic(error, in: source))
             }
             let started = ContinuousClock.now
+            computedCount = 0
             do {
                 let output = try execute(statement, in: source)
                 if record { remember(statement.text, succeeded: true, recorded: statement.statement.isRecorded) }
                 emit(output)
                 if timerOn, statement.statement.isTimed {
-                    emit(.timing(statement: statement.text, seconds: Self.seconds(since: started)))
+                    emit(.timing(statement: statement.text, seconds: Self.seconds(since: started), computed: computedCount))
                 }
                 if case .quit = output { return .quit }
             } catch {
@@ -82,6 +89,7 @@ public final class Session {
     func execute(_ parsed: ParsedStatement, in source: SourceText) throws(Diagnostic) -> Output {
         // `run` reports errors in the file it runs; every other statement in `source`.
         if case .run(let path) = parsed.statement { return try runScript(path, from: source) }
+        currentText = parsed.text
         do {
             return try perform(parsed.statement)
         } catch {
@@ -112,6 +120,16 @@ public final class Session {
             return .message("timer \(on ? "on" : "off")")
         case .quit: return .quit
         case .comment: return .none
+        case .metric(let name, let expression, let filter, let style):
+            return try define(name, .metric, expression, filter: filter, style: style, text: currentText)
+        case .assumption(let name, let expression):
+            return try define(name, .assumption, expression, filter: nil, style: nil, text: currentText)
+        case .key(let names): return try setKeys(names)
+        case .explain(let name): return try explain(name)
+        case .drop(let name): return try drop(name)
+        case .show(let request): return .view(try view(request))
+        case .chart(let request): return .chart(try view(request))
+        case .summary: return try summary()
         }
     }
 
@@ -131,6 +149,7 @@ public final class Session {
         do {
             let table = try TableLoader.load(path: resolved, displayPath: path.value, name: name, cancellation: cancellation)
             let replaced = workspace.put(table)
+            cache.invalidateTable(name)
             return .loaded(TableSummary(workspace.table(named: name)!), replaced: replaced)
         } catch {
             switch error {
@@ -165,6 +184,7 @@ public final class Session {
             throw .notATimeColumn(table: table.name, column: column.value, type: type.rawValue, at: column.range)
         }
         workspace.setTimeColumn(index, of: table.name)
+        cache.invalidateTable(table.name)
         return .message("time: \(table.name).\(column.value)")
     }
 

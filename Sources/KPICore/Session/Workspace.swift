@@ -5,6 +5,12 @@ public struct Workspace: Sendable {
     public private(set) var tables: [Table] = []
     /// The grain metrics are computed per.
     public var grain: Grain = .month
+    /// Metrics and assumptions by name.
+    public private(set) var definitions: [String: Definition] = [:]
+    /// Names in the order they were first defined.
+    public private(set) var definitionOrder: [String] = []
+    /// The main KPIs (`key`), in order.
+    public var keys: [String] = []
 
     public init() {}
 
@@ -28,8 +34,59 @@ public struct Workspace: Sendable {
         tables[index].timeColumn = column
     }
 
-    /// Every name completion and "did you mean" should know: tables and `table.column`.
+    /// Every name completion and "did you mean" should know: tables, `table.column`, definitions.
     public var names: [String] {
-        tables.flatMap { table in [table.name] + table.columns.map { table.name + "." + $0.name } }
+        tables.flatMap { table in [table.name] + table.columns.map { table.name + "." + $0.name } } + definitionOrder
+    }
+
+    public var definitionNames: [String] { definitionOrder }
+
+    mutating func define(_ definition: Definition) {
+        if definitions[definition.name] == nil { definitionOrder.append(definition.name) }
+        definitions[definition.name] = definition
+    }
+
+    mutating func remove(_ name: String) {
+        definitions[name] = nil
+        definitionOrder.removeAll { $0 == name }
+        keys.removeAll { $0 == name }
+    }
+
+    /// Names that read `name`, directly or through others, in definition order.
+    public func dependents(of name: String) -> [String] {
+        var found: Set<String> = [name]
+        var changed = true
+        while changed {
+            changed = false
+            for definition in definitions.values where !found.contains(definition.name) {
+                if definition.dependencies.contains(where: found.contains) {
+                    found.insert(definition.name)
+                    changed = true
+                }
+            }
+        }
+        return definitionOrder.filter { $0 != name && found.contains($0) }
+    }
+
+    /// Names that read `name` directly.
+    public func directDependents(of name: String) -> [String] {
+        definitionOrder.filter { definitions[$0]?.dependencies.contains(name) == true }
+    }
+
+    /// The path `name → … → name` if `dependencies` of `name` lead back to it.
+    func cycle(through name: String, dependencies: [String]) -> [String]? {
+        var visited: Set<String> = []
+        func search(_ current: String, _ path: [String]) -> [String]? {
+            if current == name { return path + [name] }
+            guard visited.insert(current).inserted, let next = definitions[current]?.dependencies else { return nil }
+            for dependency in next {
+                if let found = search(dependency, path + [current]) { return found }
+            }
+            return nil
+        }
+        for dependency in dependencies {
+            if let path = search(dependency, [name]) { return path }
+        }
+        return nil
     }
 }

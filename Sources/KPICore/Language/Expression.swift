@@ -1,0 +1,79 @@
+/// An expression of the language: a metric's formula, an assumption's value, a
+/// `where` condition. Carries its source range so errors can point into it.
+public struct Expression: Sendable, Equatable {
+    public indirect enum Kind: Sendable, Equatable {
+        /// A number literal; `percent` when written as one (`4%`).
+        case number(Double, percent: Bool)
+        case string(String)
+        case period(Period)
+        case boolean(Bool)
+        /// A metric or assumption.
+        case name(String)
+        /// `table.column`, read by aggregates and `where` conditions.
+        case column(table: String, column: String)
+        /// `-x`, `not x`.
+        case unary(String, Expression)
+        /// `+ - * / ^`, comparisons `== != < <= > >=`, `and`, `or`.
+        case binary(String, Expression, Expression)
+        /// A function: aggregates, series functions, reductions; `last` is `last N`.
+        case call(String, [Expression], last: Int?)
+        /// `x in (a, b)`, `x not in (a, b)`.
+        case membership(Expression, [Expression], negated: Bool)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+
+    /// Names of metrics and assumptions this expression reads.
+    public var names: [String] {
+        var result: [String] = []
+        visit { if case .name(let name) = $0.kind, !result.contains(name) { result.append(name) } }
+        return result
+    }
+
+    /// `table.column` pairs this expression reads.
+    public var columns: [(table: String, column: String)] {
+        var result: [(String, String)] = []
+        visit {
+            if case .column(let table, let column) = $0.kind, !result.contains(where: { $0 == (table, column) }) {
+                result.append((table, column))
+            }
+        }
+        return result
+    }
+
+    /// Calls `body` on this expression and every sub-expression, parents first.
+    public func visit(_ body: (Expression) -> Void) {
+        body(self)
+        switch kind {
+        case .number, .string, .period, .boolean, .name, .column: break
+        case .unary(_, let operand): operand.visit(body)
+        case .binary(_, let lhs, let rhs):
+            lhs.visit(body)
+            rhs.visit(body)
+        case .call(_, let arguments, _): arguments.forEach { $0.visit(body) }
+        case .membership(let value, let list, _):
+            value.visit(body)
+            list.forEach { $0.visit(body) }
+        }
+    }
+}
+
+/// The functions of the language, by what they do, for parsing, help and "did you mean".
+public enum Functions {
+    /// Read a table's rows per period: `sum(t.c)`, `count(t)`, `percentile(t.c, 90)`.
+    public static let aggregates: Set<String> = ["sum", "count", "avg", "min", "max", "median", "percentile", "count_distinct"]
+    /// Work on a series period by period.
+    public static let series: Set<String> = ["prev", "growth", "cumulative", "rolling"]
+    /// Reduce a series to one number; take `last N`.
+    public static let reductions: Set<String> = ["latest", "mean", "total"]
+    /// Everything else.
+    public static let scalar: Set<String> = ["round", "abs", "if"]
+
+    public static var all: Set<String> { aggregates.union(series).union(reductions).union(scalar) }
+}

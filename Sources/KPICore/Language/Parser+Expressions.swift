@@ -1,0 +1,166 @@
+/// Expressions, by precedence from loosest to tightest:
+/// `or`, `and`, `not`, comparisons and `in`, `+ -`, `* /`, unary `-`, `^`, calls and atoms.
+extension Parser {
+    /// Words that end an expression (the clauses of the statements around it).
+    static let clauseWords: Set<String> = ["where", "by", "from", "to", "last", "as", "vs", "for", "weight", "at", "on", "runs", "seed", "between"]
+
+    mutating func expression() throws(KPIError) -> Expression {
+        try disjunction()
+    }
+
+    private mutating func binaryLoop(_ operators: Set<String>, words: Set<String> = [],
+                                     _ operand: (inout Parser) throws(KPIError) -> Expression) throws(KPIError) -> Expression {
+        var lhs = try operand(&self)
+        while true {
+            let op: String
+            switch current.kind {
+            case .symbol(let symbol) where operators.contains(symbol): op = symbol
+            case .identifier(let word) where words.contains(word): op = word
+            default: return lhs
+            }
+            position += 1
+            let rhs = try operand(&self)
+            lhs = Expression(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+        }
+    }
+
+    private mutating func disjunction() throws(KPIError) -> Expression {
+        try binaryLoop([], words: ["or"]) { (parser: inout Parser) throws(KPIError) in try parser.conjunction() }
+    }
+
+    private mutating func conjunction() throws(KPIError) -> Expression {
+        try binaryLoop([], words: ["and"]) { (parser: inout Parser) throws(KPIError) in try parser.negation() }
+    }
+
+    private mutating func negation() throws(KPIError) -> Expression {
+        guard current.kind == .identifier("not") else { return try comparison() }
+        let start = current.range
+        position += 1
+        let operand = try negation()
+        return Expression(.unary("not", operand), start.union(operand.range))
+    }
+
+    private mutating func comparison() throws(KPIError) -> Expression {
+        let lhs = try additive()
+        var negated = false
+        if current.kind == .identifier("not"), position + 1 < tokens.count, tokens[position + 1].kind == .identifier("in") {
+            negated = true
+            position += 1
+        }
+        if current.kind == .identifier("in") {
+            position += 1
+            guard current.kind == .symbol("(") else {
+                throw .expected("'(' and a list after 'in'", found: current.description, at: current.range,
+                                help: "for example: ads.channel in (\"search\", \"social\")")
+            }
+            position += 1
+            var list: [Expression] = []
+            repeat {
+                if !list.isEmpty { position += 1 }
+                list.append(try additive())
+            } while current.kind == .symbol(",")
+            let close = try expect(")", "')' to close the list")
+            return Expression(.membership(lhs, list, negated: negated), lhs.range.union(close))
+        }
+        guard case .symbol(let symbol) = current.kind, ["==", "=", "!=", "<", "<=", ">", ">="].contains(symbol) else { return lhs }
+        position += 1
+        let rhs = try additive()
+        return Expression(.binary(symbol == "=" ? "==" : symbol, lhs, rhs), lhs.range.union(rhs.range))
+    }
+
+    private mutating func additive() throws(KPIError) -> Expression {
+        try binaryLoop(["+", "-"]) { (parser: inout Parser) throws(KPIError) in try parser.multiplicative() }
+    }
+
+    private mutating func multiplicative() throws(KPIError) -> Expression {
+        try binaryLoop(["*", "/"]) { (parser: inout Parser) throws(KPIError) in try parser.unary() }
+    }
+
+    private mutating func unary() throws(KPIError) -> Expression {
+        guard current.kind == .symbol("-") || current.kind == .symbol("+") else { return try power() }
+        let start = current
+        position += 1
+        let operand = try unary()
+        if start.kind == .symbol("+") { return operand }
+        return Expression(.unary("-", operand), start.range.union(operand.range))
+    }
+
+    /// `a ^ b`, right-associative and tighter than unary minus (`-2^2` is -4).
+    private mutating func power() throws(KPIError) -> Expression {
+        let base = try atom()
+        guard current.kind == .symbol("^") else { return base }
+        position += 1
+        let exponent = try unary()
+        return Expression(.binary("^", base, exponent), base.range.union(exponent.range))
+    }
+
+    private mutating func atom() throws(KPIError) -> Expression {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            position += 1
+            return Expression(.number(value, percent: token.isPercent), token.range)
+        case .string(let text):
+            position += 1
+            return Expression(.string(text), token.range)
+        case .period(let period):
+            position += 1
+            return Expression(.period(period), token.range)
+        case .symbol("("):
+            position += 1
+            var inner = try expression()
+            let close = try expect(")", "')'")
+            inner.range = token.range.union(close)
+            return inner
+        case .identifier(let word) where !Self.clauseWords.contains(word) && !["and", "or", "not", "in"].contains(word):
+            position += 1
+            if word == "true" || word == "false" { return Expression(.boolean(word == "true"), token.range) }
+            if current.kind == .symbol("(") { return try call(word, token) }
+            if current.kind == .symbol(".") {
+                position += 1
+                guard case .identifier(let column) = current.kind else {
+                    throw .expected("a column name after '\(word).'", found: current.description, at: current.range)
+                }
+                position += 1
+                return Expression(.column(table: word, column: column), token.range.union(tokens[position - 1].range))
+            }
+            return Expression(.name(word), token.range)
+        default:
+            throw .expected("a value (a number, a name, table.column or a function)", found: token.description, at: token.range)
+        }
+    }
+
+    /// `f(a, b)` and `f(a, last 3)`.
+    private mutating func call(_ name: String, _ nameToken: Token) throws(KPIError) -> Expression {
+        guard Functions.all.contains(name) else {
+            throw .unknownFunction(name, at: nameToken.range, suggestion: Suggestion.closest(to: name, in: Functions.all.sorted()))
+        }
+        position += 1
+        var arguments: [Expression] = []
+        var last: Int?
+        if current.kind != .symbol(")") {
+            while true {
+                if current.kind == .identifier("last") {
+                    position += 1
+                    guard let count = try optionalCount(), count.value > 0 else {
+                        throw .expected("a number of periods after 'last'", found: current.description, at: current.range)
+                    }
+                    last = count.value
+                } else {
+                    arguments.append(try expression())
+                }
+                guard current.kind == .symbol(",") else { break }
+                position += 1
+            }
+        }
+        let close = try expect(")", "')' to close \(name)(")
+        return Expression(.call(name, arguments, last: last), nameToken.range.union(close))
+    }
+
+    /// Consumes `symbol` and returns its range, or throws `expected what`.
+    mutating func expect(_ symbol: String, _ what: String) throws(KPIError) -> SourceRange {
+        guard current.kind == .symbol(symbol) else { throw .expected(what, found: current.description, at: current.range) }
+        position += 1
+        return tokens[position - 1].range
+    }
+}

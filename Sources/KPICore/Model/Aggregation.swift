@@ -1,0 +1,98 @@
+/// The aggregate kernels: one pass over a table's rows into per-period (and
+/// per-group) accumulators, addressed by the rows' period slots.
+///
+/// Hand-written loops over unsafe buffers because they are the hot path of every
+/// `show` on a large table (DESIGN: an aggregate is one pass).
+enum Aggregation {
+    /// A breakdown `by table.column`: a group number per row of that table.
+    struct Grouping {
+        var table: String
+        var column: String
+        /// Per row: the group, or -1 when the row's value is null.
+        var codes: [Int32]
+        /// Group labels in order (sorted), `codes` index into them.
+        var labels: [String]
+    }
+
+    /// `function` of `values` (nil: count rows) per period of `index`, rows limited by `mask`.
+    static func compute(_ function: String, values: [Double]?, index: PeriodIndex, grouping: Grouping?,
+                        mask: [Bool]?, percentile: Double = 0.5) -> Series {
+        let periods = index.count, groups = grouping?.labels.count ?? 1
+        let cells = periods * groups
+        var result: [Double]
+        switch function {
+        case "sum", "count", "avg":
+            // Neumaier's compensated sum: money columns summed over a million rows
+            // come out as 71820.33, not 71820.32999999999.
+            var sums = [Double](repeating: 0, count: cells), corrections = sums, counts = sums
+            forEachRow(values: values, index: index, grouping: grouping, mask: mask, periods: periods) { cell, value in
+                let sum = sums[cell], next = sum + value
+                corrections[cell] += abs(sum) >= abs(value) ? (sum - next) + value : (value - next) + sum
+                sums[cell] = next
+                counts[cell] += 1
+            }
+            for cell in 0..<cells { sums[cell] += corrections[cell] }
+            switch function {
+            case "sum": result = sums
+            case "count": result = counts
+            default: result = zip(sums, counts).map { $1 == 0 ? .nan : $0 / $1 }
+            }
+        case "min", "max":
+            result = [Double](repeating: .nan, count: cells)
+            let lower = function == "min"
+            forEachRow(values: values, index: index, grouping: grouping, mask: mask, periods: periods) { cell, value in
+                let current = result[cell]
+                if current.isNaN || (lower ? value < current : value > current) { result[cell] = value }
+            }
+        case "count_distinct":
+            var sets = [Set<UInt64>](repeating: [], count: cells)
+            forEachRow(values: values, index: index, grouping: grouping, mask: mask, periods: periods) { cell, value in
+                sets[cell].insert(value.bitPattern)
+            }
+            result = sets.map { Double($0.count) }
+        default:  // median, percentile
+            var buckets = [[Double]](repeating: [], count: cells)
+            forEachRow(values: values, index: index, grouping: grouping, mask: mask, periods: periods) { cell, value in
+                buckets[cell].append(value)
+            }
+            result = buckets.map { quantile($0.sorted(), percentile) }
+        }
+        return Series(grain: index.grain, start: index.start, count: periods, groups: groups, values: result)
+    }
+
+    /// Calls `body(cell, value)` for every row that has a period, a group, passes
+    /// the mask and has a value (rows count as 1 when there are no values).
+    @inline(__always)
+    private static func forEachRow(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?, periods: Int,
+                                   _ body: (Int, Double) -> Void) {
+        index.slots.withUnsafeBufferPointer { slots in
+            for row in 0..<slots.count {
+                let slot = Int(slots[row])
+                if slot < 0 { continue }
+                if let mask, !mask[row] { continue }
+                var cell = slot
+                if let grouping {
+                    let group = Int(grouping.codes[row])
+                    if group < 0 { continue }
+                    cell += group * periods
+                }
+                if let values {
+                    let value = values[row]
+                    if value.isNaN { continue }
+                    body(cell, value)
+                } else {
+                    body(cell, 1)
+                }
+            }
+        }
+    }
+
+    /// Linear interpolation between closest ranks; `q` in 0…1.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
+        let weight = position - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * weight
+    }
+}

@@ -1,0 +1,34 @@
+/// What evaluation keeps between statements: period indexes per table and grain,
+/// and each definition's result per grain and breakdown. Redefining a name drops
+/// the results of the name and everything that depends on it, nothing else.
+final class EvaluationCache {
+    private var indexes: [String: PeriodIndex] = [:]
+    private var results: [String: Quantity] = [:]
+
+    func periodIndex(table: Table, column: Int, grain: Grain) -> PeriodIndex {
+        let key = "\(table.name)|\(column)|\(grain.rawValue)"
+        if let index = indexes[key] { return index }
+        let index = PeriodIndex(column: table.columns[column].data, grain: grain)
+        indexes[key] = index
+        return index
+    }
+
+    func result(_ name: String, context: String) -> Quantity? {
+        results[name + "|" + context]
+    }
+
+    func store(_ value: Quantity, for name: String, context: String) {
+        results[name + "|" + context] = value
+    }
+
+    /// Drops the results of `names` (a definition and its dependents).
+    func invalidate(_ names: Set<String>) {
+        results = results.filter { key, _ in !names.contains(String(key[..<key.firstIndex(of: "|")!])) }
+    }
+
+    /// After a table is loaded again or gets another time column: everything it fed is stale.
+    func invalidateTable(_ name: String) {
+        indexes = indexes.filter { !$0.key.hasPrefix(name + "|") }
+        results.removeAll()
+    }
+}

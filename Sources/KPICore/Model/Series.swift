@@ -1,0 +1,58 @@
+/// A metric's values per period (and per group, for a breakdown), nulls as `nan`.
+public struct Series: Sendable, Equatable {
+    public var grain: Grain
+    /// Ordinal of the first period.
+    public var start: Int
+    /// Number of periods.
+    public var count: Int
+    /// 1 unless broken down `by` a column.
+    public var groups: Int
+    /// `groups × count` values, group by group.
+    public var values: [Double]
+
+    public init(grain: Grain, start: Int, count: Int, groups: Int = 1, values: [Double]) {
+        self.grain = grain
+        self.start = start
+        self.count = count
+        self.groups = groups
+        self.values = values
+    }
+
+    public var end: Int { start + count }
+
+    public func value(group: Int = 0, ordinal: Int) -> Double {
+        guard ordinal >= start, ordinal < end else { return .nan }
+        return values[group * count + ordinal - start]
+    }
+
+    /// The same values over `start..<start+count`, null where this series has none.
+    func aligned(start newStart: Int, count newCount: Int, groups newGroups: Int) -> [Double] {
+        if newStart == start, newCount == count, newGroups == groups { return values }
+        var result = [Double](repeating: .nan, count: newGroups * newCount)
+        for group in 0..<newGroups {
+            let source = groups == 1 ? 0 : group
+            for offset in 0..<newCount {
+                let ordinal = newStart + offset
+                if ordinal >= start, ordinal < end { result[group * newCount + offset] = values[source * count + ordinal - start] }
+            }
+        }
+        return result
+    }
+
+    /// The last period with a value in any group, or nil when all are null.
+    public var lastOrdinalWithData: Int? {
+        for offset in stride(from: count - 1, through: 0, by: -1) {
+            for group in 0..<groups where !values[group * count + offset].isNaN { return start + offset }
+        }
+        return nil
+    }
+}
+
+/// What an expression evaluates to: one number, or a series.
+public enum Quantity: Sendable, Equatable {
+    case scalar(Double)
+    case series(Series)
+
+    /// A number for display: `nan` and infinities are null.
+    static func clean(_ value: Double) -> Double { value.isFinite ? value : .nan }
+}

@@ -1,0 +1,195 @@
+/// metric, let, key, explain, drop, show, chart and summary.
+extension Session {
+    /// Defines (or redefines) a metric or assumption. The new definition is checked
+    /// and computed before it replaces the old one, so a failing or cyclic
+    /// definition leaves the workspace as it was.
+    func define(_ name: Located<String>, _ kind: Definition.Kind, _ expression: Expression, filter: Expression?,
+                style: ValueStyle?, text: String) throws(KPIError) -> Output {
+        if workspace.table(named: name.value) != nil {
+            throw .invalidExpression("'\(name.value)' is the name of a table", at: name.range,
+                                     help: "choose another name, e.g. \(name.value)_total")
+        }
+        let definition = Definition(name: name.value, kind: kind, expression: expression, filter: filter, style: style,
+                                    text: text, tables: Set(workspace.tables.map(\.name)))
+        if let cycle = workspace.cycle(through: name.value, dependencies: definition.dependencies) {
+            throw .cycle(cycle, at: expression.range)
+        }
+        var candidate = workspace
+        let replaced = candidate.definitions[name.value] != nil
+        candidate.define(definition)
+        let dependents = candidate.dependents(of: name.value)
+        cache.invalidate(Set([name.value] + dependents))
+        let evaluator = Evaluator(workspace: candidate, cache: cache)
+        let value = try evaluator.evaluate(expression, filter: filter)
+        cache.store(value, for: name.value, context: candidate.grain.rawValue)
+        workspace = candidate
+        // Dependents follow the new definition now; an error there shows when they are used.
+        for dependent in dependents { _ = try? evaluator.value(of: dependent, at: name.range) }
+        computedCount += 1 + evaluator.computed.count
+        return .defined(DefinitionSummary(name: name.value, kind: kind, isPercent: definition.isPercent, value: value,
+                                          dependentsUpdated: dependents.count, replaced: replaced))
+    }
+
+    private func definition(_ name: Located<String>) throws(KPIError) -> Definition {
+        guard let definition = workspace.definitions[name.value] else {
+            throw .unknownName(name.value, at: name.range, suggestion: Suggestion.closest(to: name.value, in: workspace.definitionNames))
+        }
+        return definition
+    }
+
+    func setKeys(_ names: [Located<String>]) throws(KPIError) -> Output {
+        for name in names { _ = try definition(name) }
+        workspace.keys = names.map(\.value).uniqued()
+        var text = "key KPIs: " + workspace.keys.joined(separator: ", ")
+        if let warning = keyWarning { text += "\n" + warning }
+        return .message(text)
+    }
+
+    /// DESIGN: about 7 main KPIs; more means no main/secondary split.
+    private var keyWarning: String? {
+        guard workspace.keys.count > 7 else { return nil }
+        return "warning: \(workspace.keys.count) key KPIs is more than 7. A short list of main KPIs keeps attention on "
+            + "what decides success; keep the others as secondary metrics."
+    }
+
+    func drop(_ name: Located<String>) throws(KPIError) -> Output {
+        _ = try definition(name)
+        let users = workspace.directDependents(of: name.value)
+        guard users.isEmpty else { throw .hasDependents(name.value, dependents: users, at: name.range) }
+        workspace.remove(name.value)
+        cache.invalidate([name.value])
+        return .message("dropped \(name.value)")
+    }
+
+    func explain(_ name: Located<String>) throws(KPIError) -> Output {
+        let definition = try self.definition(name)
+        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        let value = try? evaluator.value(of: name.value, at: name.range)
+        computedCount += evaluator.computed.count
+        var reads = definition.columns.map { "\($0.table).\($0.column)" }
+        if case .call("count", let arguments, _) = definition.expression.kind, case .name(let table)? = arguments.first?.kind {
+            reads.append(table)
+        }
+        var latest: Period?
+        if case .series(let series)? = value, let ordinal = series.lastOrdinalWithData {
+            latest = Period(grain: series.grain, ordinal: ordinal)
+        }
+        return .explanation(Explanation(definition: definition, reads: reads, dependsOn: definition.dependencies,
+                                        usedBy: workspace.directDependents(of: name.value), value: value, latestPeriod: latest,
+                                        isKey: workspace.keys.contains(name.value)))
+    }
+
+    func summary() throws(KPIError) -> Output {
+        guard !workspace.keys.isEmpty else {
+            return .message("no key KPIs yet: name the main ones with key, e.g. key cac, new_customers")
+        }
+        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        var rows: [KPISummary] = []
+        for name in workspace.keys {
+            guard let definition = workspace.definitions[name] else { continue }
+            let value = try evaluator.value(of: name, at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)))
+            var row = KPISummary(name: name, isPercent: definition.isPercent, latestPeriod: nil, latest: .nan, previous: .nan, recent: [])
+            switch value {
+            case .scalar(let x): row.latest = x
+            case .series(let series):
+                if let last = series.lastOrdinalWithData {
+                    row.latestPeriod = Period(grain: series.grain, ordinal: last)
+                    row.latest = series.value(ordinal: last)
+                    row.previous = series.value(ordinal: last - 1)
+                    row.recent = (max(series.start, last - 11)...last).map { series.value(ordinal: $0) }
+                }
+            }
+            rows.append(row)
+        }
+        computedCount += evaluator.computed.count
+        return .summary(rows, warning: keyWarning)
+    }
+
+    // MARK: show and chart
+
+    func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
+        let grouping = try request.by.map { (by) throws(KPIError) -> Aggregation.Grouping in try self.grouping(by) }
+        let evaluator = Evaluator(workspace: workspace, cache: cache, grouping: grouping)
+        var values: [(ShowRequest.Item, Quantity)] = []
+        for item in request.items { values.append((item, try evaluator.evaluate(item.expression))) }
+        computedCount += evaluator.computed.count
+        let series = values.compactMap { if case .series(let s) = $0.1 { s } else { nil } }
+        let groups = grouping?.labels ?? [""]
+        var periods: [Period] = []
+        if !series.isEmpty {
+            let start = series.map(\.start).min()!
+            let end = (series.compactMap(\.lastOrdinalWithData).max() ?? start) + 1
+            periods = try window(start: start, end: max(start, end), request: request)
+        }
+        let columns = values.map { item, quantity in
+            MetricView.Column(label: item.label, isPercent: isPercent(item.expression), values: groups.indices.map { group in
+                periods.isEmpty ? [scalarValue(quantity)] : periods.map { period in
+                    switch quantity {
+                    case .scalar(let x): return x
+                    case .series(let s): return s.value(group: s.groups == 1 ? 0 : group, ordinal: period.ordinal)
+                    }
+                }
+            })
+        }
+        return MetricView(grain: workspace.grain, periods: periods, groupColumn: grouping?.column, groups: groups,
+                          columns: columns, format: request.format)
+    }
+
+    private func scalarValue(_ quantity: Quantity) -> Double {
+        if case .scalar(let x) = quantity { return x }
+        return .nan
+    }
+
+    private func isPercent(_ expression: Expression) -> Bool {
+        if case .name(let name) = expression.kind { return workspace.definitions[name]?.isPercent ?? false }
+        if case .call("growth", _, _) = expression.kind { return true }
+        return false
+    }
+
+    /// The periods to show: the data's range cut by `from`, `to` and `last`.
+    private func window(start: Int, end: Int, request: ShowRequest) throws(KPIError) -> [Period] {
+        let grain = workspace.grain
+        var first = start, stop = end
+        if let from = request.from {
+            first = max(first, Period(containing: from.value.firstDay, grain: grain).ordinal)
+        }
+        if let to = request.to {
+            let lastDay = Period(grain: to.value.grain, ordinal: to.value.ordinal + 1).firstDay - 1
+            stop = min(stop, Period(containing: lastDay, grain: grain).ordinal + 1)
+        }
+        if let last = request.last { first = max(first, stop - last.value) }
+        guard first < stop else {
+            let range = (request.from ?? request.to).map(\.range) ?? request.items[0].expression.range
+            throw .invalidArgument("no periods with data in that range", at: range)
+        }
+        return (first..<stop).map { Period(grain: grain, ordinal: $0) }
+    }
+
+    /// The groups of `by table.column`: a text or bool column, labels sorted.
+    private func grouping(_ by: Located<ColumnReference>) throws(KPIError) -> Aggregation.Grouping {
+        let reference = by.value
+        guard let table = workspace.table(named: reference.table) else {
+            let known = workspace.tables.map(\.name)
+            throw .unknownTable(reference.table, at: by.range, suggestion: Suggestion.closest(to: reference.table, in: known),
+                                known: known)
+        }
+        guard let column = table.column(named: reference.column) else {
+            throw .unknownColumn(table: table.name, column: reference.column, at: by.range,
+                                 suggestion: Suggestion.closest(to: reference.column, in: table.columns.map(\.name)))
+        }
+        switch column.data {
+        case .text(let codes, let dictionary):
+            let order = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
+            var rank = [Int32](repeating: -1, count: dictionary.count)
+            for (position, code) in order.enumerated() { rank[code] = Int32(position) }
+            return Aggregation.Grouping(table: table.name, column: column.name, codes: codes.map { $0 < 0 ? -1 : rank[Int($0)] },
+                                        labels: order.map { dictionary[$0] })
+        case .bool(let values):
+            return Aggregation.Grouping(table: table.name, column: column.name,
+                                        codes: values.map { $0 == ColumnData.nullBool ? -1 : Int32($0) }, labels: ["false", "true"])
+        default:
+            throw .invalidExpression("by needs a text or bool column; \(table.name).\(column.name) holds \(column.type.rawValue) values",
+                                     at: by.range, help: "'describe \(table.name)' shows the text columns")
+        }
+    }
+}

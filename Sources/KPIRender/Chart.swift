@@ -1,0 +1,145 @@
+import KPICore
+
+/// Charts drawn with characters: a braille line chart of a series, horizontal bars
+/// for a breakdown, and sparklines; plain ASCII when the terminal is not UTF-8.
+struct Chart {
+    let style: TerminalStyle
+
+    private static let sparks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
+    private static let asciiSparks: [Character] = ["_", ".", "-", "~", "=", "+", "*", "#"]
+
+    /// One character per value, scaled between the values' minimum and maximum.
+    func sparkline(_ values: [Double]) -> String {
+        let present = values.filter(\.isFinite)
+        guard let low = present.min(), let high = present.max() else { return "" }
+        let marks = style.unicode ? Self.sparks : Self.asciiSparks
+        return String(values.map { value -> Character in
+            guard value.isFinite else { return " " }
+            let level = high == low ? marks.count / 2 : Int(((value - low) / (high - low) * Double(marks.count - 1)).rounded())
+            return marks[level]
+        })
+    }
+
+    func render(_ view: MetricView) -> String {
+        guard let column = view.columns.first else { return "" }
+        let format = MetricFormat(isPercent: column.isPercent, values: column.values.flatMap { $0 })
+        if view.groupColumn != nil || view.periods.count < 2 {
+            return bars(view, column, format)
+        }
+        return line(view, column.values[0], label: column.label, format: format)
+    }
+
+    // MARK: Line
+
+    private func line(_ view: MetricView, _ values: [Double], label: String, format: MetricFormat) -> String {
+        let present = values.filter(\.isFinite)
+        guard var low = present.min(), var high = present.max() else { return "\(label): no values to chart" }
+        if low == high { (low, high) = (low - 1, high + 1) }
+        let labels = [high, (high + low) / 2, low].map { format.text($0, null: "") }
+        let gutter = labels.map(\.count).max()! + 1
+        let width = max(20, min(120, (style.width ?? 80) - gutter - 3))
+        let height = 10
+        var lines: [String]
+        if style.unicode {
+            lines = braille(values, low: low, high: high, width: width, height: height)
+        } else {
+            lines = ascii(values, low: low, high: high, width: width, height: height)
+        }
+        let axis = style.unicode ? "┤" : "|"
+        lines = lines.enumerated().map { row, text in
+            let label = row == 0 ? labels[0] : row == height / 2 ? labels[1] : row == height - 1 ? labels[2] : ""
+            return String(repeating: " ", count: gutter - label.count) + label + " " + axis + style.paint(text, .cyan)
+        }
+        let first = view.periods.first!.description, last = view.periods.last!.description
+        let bottom = String(repeating: " ", count: gutter + 1) + (style.unicode ? "└" : "+")
+            + String(repeating: style.unicode ? "─" : "-", count: width)
+        let periods = String(repeating: " ", count: gutter + 2) + first
+            + String(repeating: " ", count: max(1, width - first.count - last.count)) + last
+        return ([style.paint(label, .bold) + " per \(view.grain.noun)"] + lines + [bottom, periods]).joined(separator: "\n")
+    }
+
+    /// Dots on a grid of `width × height` braille cells (2 × 4 dots each), joined by lines.
+    private func braille(_ values: [Double], low: Double, high: Double, width: Int, height: Int) -> [String] {
+        let dotsWide = width * 2, dotsHigh = height * 4
+        var grid = [[Bool]](repeating: [Bool](repeating: false, count: dotsWide), count: dotsHigh)
+        var previous: (Int, Int)?
+        for (index, value) in values.enumerated() {
+            guard value.isFinite else {
+                previous = nil
+                continue
+            }
+            let x = values.count == 1 ? 0 : index * (dotsWide - 1) / (values.count - 1)
+            let y = dotsHigh - 1 - Int(((value - low) / (high - low) * Double(dotsHigh - 1)).rounded())
+            if let (px, py) = previous { plotLine(&grid, from: (px, py), to: (x, y)) } else { grid[y][x] = true }
+            previous = (x, y)
+        }
+        // Braille dot bits for (column, row) within a cell.
+        let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
+        return (0..<height).map { row in
+            String((0..<width).map { column -> Character in
+                var code: UInt32 = 0
+                for dy in 0..<4 {
+                    for dx in 0..<2 where grid[row * 4 + dy][column * 2 + dx] { code |= bits[dy][dx] }
+                }
+                return Character(Unicode.Scalar(0x2800 + code)!)
+            })
+        }
+    }
+
+    private func plotLine(_ grid: inout [[Bool]], from: (Int, Int), to: (Int, Int)) {
+        var (x, y) = from
+        let dx = abs(to.0 - x), dy = -abs(to.1 - y)
+        let sx = x < to.0 ? 1 : -1, sy = y < to.1 ? 1 : -1
+        var error = dx + dy
+        while true {
+            grid[y][x] = true
+            if x == to.0 && y == to.1 { return }
+            let doubled = 2 * error
+            if doubled >= dy {
+                error += dy
+                x += sx
+            }
+            if doubled <= dx {
+                error += dx
+                y += sy
+            }
+        }
+    }
+
+    private func ascii(_ values: [Double], low: Double, high: Double, width: Int, height: Int) -> [String] {
+        var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        for (index, value) in values.enumerated() where value.isFinite {
+            let x = values.count == 1 ? 0 : index * (width - 1) / (values.count - 1)
+            let y = height - 1 - Int(((value - low) / (high - low) * Double(height - 1)).rounded())
+            grid[y][x] = "*"
+        }
+        return grid.map { String($0) }
+    }
+
+    // MARK: Bars
+
+    /// One bar per group (or per constant), for the latest period with data.
+    private func bars(_ view: MetricView, _ column: MetricView.Column, _ format: MetricFormat) -> String {
+        let latestIndex = (0..<max(1, view.periods.count)).last { index in column.values.contains { $0[index].isFinite } } ?? 0
+        let values = column.values.map { $0[latestIndex] }
+        let labels = view.groups.map { $0.isEmpty ? column.label : $0 }
+        let texts = values.map { format.text($0, null: style.nullMark) }
+        let labelWidth = labels.map(\.count).max() ?? 0, textWidth = texts.map(\.count).max() ?? 0
+        let room = max(10, min(60, (style.width ?? 80) - labelWidth - textWidth - 4))
+        let largest = values.filter(\.isFinite).map(abs).max() ?? 0
+        var lines = [style.paint(column.label, .bold) + (view.periods.isEmpty ? "" : " in \(view.periods[latestIndex])")
+                     + (view.groupColumn.map { " by \($0)" } ?? "")]
+        for (index, label) in labels.enumerated() {
+            let eighths = largest == 0 || !values[index].isFinite ? 0 : Int((abs(values[index]) / largest * Double(room * 8)).rounded())
+            lines.append(label.padding(labelWidth) + " " + style.paint(bar(eighths), .cyan)
+                         + String(repeating: " ", count: room - (eighths + 7) / 8 + 1) + texts[index])
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func bar(_ eighths: Int) -> String {
+        guard style.unicode else { return String(repeating: "#", count: (eighths + 4) / 8) }
+        let partial: [String] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
+        return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
+    }
+}

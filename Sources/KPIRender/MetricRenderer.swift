@@ -1,0 +1,188 @@
+import KPICore
+
+/// Draws metric outputs: definitions, `show` in every format, `summary`, `explain`.
+struct MetricRenderer {
+    let style: TerminalStyle
+
+    func defined(_ summary: DefinitionSummary) -> String {
+        let keyword = summary.kind == .metric ? "metric" : "let"
+        var text: String
+        switch summary.value {
+        case .scalar(let x):
+            let format = MetricFormat(isPercent: summary.isPercent, values: [x])
+            text = "\(keyword) \(style.paint(summary.name, .bold)) = \(format.text(x, null: style.nullMark))"
+            if summary.kind == .metric { text += " (a constant)" }
+        case .series(let series):
+            let periods = "\(series.count) \(series.grain.noun)\(series.count == 1 ? "" : "s")"
+            text = "\(keyword) \(style.paint(summary.name, .bold)): \(periods)"
+            if let last = series.lastOrdinalWithData {
+                let values = (0..<series.groups).map { series.value(group: $0, ordinal: last) }
+                let format = MetricFormat(isPercent: summary.isPercent, values: values)
+                text += ", latest \(Period(grain: series.grain, ordinal: last)) = \(format.text(values[0], null: style.nullMark))"
+            } else {
+                text += ", no values yet"
+            }
+        }
+        if summary.dependentsUpdated > 0 {
+            text += " \(style.dot) \(summary.dependentsUpdated) dependent\(summary.dependentsUpdated == 1 ? "" : "s") updated"
+        }
+        return text
+    }
+
+    // MARK: show
+
+    func view(_ view: MetricView) -> String {
+        switch view.format {
+        case .table: return table(view)
+        case .csv: return csv(view)
+        case .json: return json(view)
+        case .markdown: return markdown(view)
+        }
+    }
+
+    /// Rows of (period, group), each with the columns' values.
+    private func rows(_ view: MetricView) -> [(period: String, group: String, values: [Double])] {
+        if view.periods.isEmpty {
+            return view.groups.indices.map { group in ("", view.groups[group], view.columns.map { $0.values[group][0] }) }
+        }
+        var rows: [(String, String, [Double])] = []
+        for (index, period) in view.periods.enumerated() {
+            for group in view.groups.indices {
+                rows.append((period.description, view.groups[group], view.columns.map { $0.values[group][index] }))
+            }
+        }
+        return rows
+    }
+
+    private func leadingHeaders(_ view: MetricView) -> [String] {
+        (view.periods.isEmpty ? [] : ["period"]) + (view.groupColumn.map { [$0] } ?? [])
+    }
+
+    private func leading(_ view: MetricView, _ row: (period: String, group: String, values: [Double])) -> [String] {
+        (view.periods.isEmpty ? [] : [row.period]) + (view.groupColumn == nil ? [] : [row.group])
+    }
+
+    private func formats(_ view: MetricView) -> [MetricFormat] {
+        view.columns.map { MetricFormat(isPercent: $0.isPercent, values: $0.values.flatMap { $0 }) }
+    }
+
+    private func table(_ view: MetricView) -> String {
+        let headers = leadingHeaders(view)
+        var table = TextTable(headers: headers + view.columns.map(\.label),
+                              alignments: headers.map { _ in .left } + view.columns.map { _ in .right })
+        let formats = self.formats(view)
+        table.rows = rows(view).map { row in
+            leading(view, row) + row.values.enumerated().map { formats[$0.offset].text($0.element, null: style.nullMark) }
+        }
+        return table.render(TerminalStyle(color: style.color, unicode: style.unicode, width: nil))
+    }
+
+    private func csv(_ view: MetricView) -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [(leadingHeaders(view) + view.columns.map(\.label)).map(field).joined(separator: ",")]
+        for row in rows(view) {
+            lines.append((leading(view, row).map(field) + row.values.map(MetricFormat.exact)).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func json(_ view: MetricView) -> String {
+        let keys = leadingHeaders(view) + view.columns.map(\.label)
+        let objects = rows(view).map { row in
+            let texts = leading(view, row).map { JSON.string($0) }
+                + row.values.map { $0.isFinite ? MetricFormat.exact($0) : "null" }
+            return "{" + zip(keys, texts).map { JSON.string($0) + ": " + $1 }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+    }
+
+    private func markdown(_ view: MetricView) -> String {
+        let headers = leadingHeaders(view)
+        let formats = self.formats(view)
+        var lines = ["| " + (headers + view.columns.map(\.label)).joined(separator: " | ") + " |"]
+        lines.append("|" + headers.map { _ in "---|" }.joined() + view.columns.map { _ in "---:|" }.joined())
+        for row in rows(view) {
+            let cells = leading(view, row) + row.values.enumerated().map { formats[$0.offset].text($0.element, null: "") }
+            lines.append("| " + cells.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: summary and explain
+
+    func summary(_ rows: [KPISummary], warning: String?) -> String {
+        var table = TextTable(headers: ["key KPI", "period", "latest", "change", "last 12"],
+                              alignments: [.left, .left, .right, .right, .left])
+        for row in rows {
+            let format = MetricFormat(isPercent: row.isPercent, values: [row.latest, row.previous])
+            var change = style.nullMark
+            if row.latest.isFinite, row.previous.isFinite {
+                change = row.isPercent ? Self.signed(NumberFormat.format((row.latest - row.previous) * 100, decimals: 1)) + " pt"
+                    : row.previous != 0 ? Self.signed(NumberFormat.percent(row.latest / row.previous - 1)) : style.nullMark
+            }
+            table.rows.append([row.name, row.latestPeriod?.description ?? style.nullMark, format.text(row.latest, null: style.nullMark),
+                               change, Chart(style: style).sparkline(row.recent)])
+        }
+        return table.render(style) + (warning.map { "\n" + style.paint($0, .yellow) } ?? "")
+    }
+
+    static func signed(_ text: String) -> String { text.hasPrefix("-") ? text : "+" + text }
+
+    func explanation(_ explanation: Explanation) -> String {
+        let definition = explanation.definition
+        var lines = [style.paint(definition.name, .bold) + " \(style.dot) " + (definition.kind == .metric ? "metric" : "assumption")
+                     + (explanation.isKey ? " \(style.dot) key KPI" : "")]
+        lines.append("  " + definition.text.replacing("\n", with: "\n  "))
+        func line(_ label: String, _ values: [String]) {
+            lines.append("  " + label.padding(10) + " " + (values.isEmpty ? style.nullMark : values.joined(separator: ", ")))
+        }
+        line("reads", explanation.reads)
+        line("depends on", explanation.dependsOn)
+        line("used by", explanation.usedBy)
+        let format = MetricFormat(isPercent: definition.isPercent, values: [])
+        switch explanation.value {
+        case .scalar(let x)?: line("value", [MetricFormat(isPercent: definition.isPercent, values: [x]).text(x, null: style.nullMark)])
+        case .series(let series)?:
+            if let period = explanation.latestPeriod {
+                let x = series.value(ordinal: period.ordinal)
+                line("latest", ["\(period) = " + MetricFormat(isPercent: format.isPercent, values: [x]).text(x, null: style.nullMark)])
+            }
+            line("periods", ["\(series.count) \(series.grain.noun)s from \(Period(grain: series.grain, ordinal: series.start))"])
+        case nil: line("value", ["cannot be computed now"])
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Minimal JSON text.
+enum JSON {
+    static func string(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result + "\""
+    }
+}
+
+extension String {
+    /// The text padded with spaces to `width` characters (unchanged when longer).
+    func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
