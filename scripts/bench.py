@@ -50,6 +50,41 @@ def show(label, argv, median, minimum, peak, target):
     print(f"  $ {command}")
 
 
+def timer_readouts(kpi, statements, runs=5):
+    """Median ms of each statement's `timer on` readout, over several runs."""
+    per_run = []
+    for _ in range(runs):
+        _, _, _, out = measure([kpi, "-c", statements], 1)
+        found = re.findall(r"\(([\d.,]+) (ms|s)(?: · (\d+) definitions? computed)?\)", out)
+        per_run.append([(float(v.replace(",", "")) * (1 if u == "ms" else 1000), int(c or 0)) for v, u, c in found])
+    return [(statistics.median(run[i][0] for run in per_run), per_run[0][i][1]) for i in range(len(per_run[0]))]
+
+
+def metrics(kpi, data, load):
+    """Issue 3's figures: show by month and by channel, a 200-metric chain, the whole run."""
+    print()
+    define = ("metric spend = sum(bench.spend); metric new_customers = sum(bench.new_customers); "
+              "metric cac = spend / new_customers")
+    statements = (f"{load}; {define}; timer on; grain quarter; grain month; "
+                  "show spend, new_customers, cac last 1; grain quarter; show spend, new_customers, cac last 1; "
+                  "grain month; show spend, new_customers, cac by bench.channel last 1")
+    readouts = timer_readouts(kpi, statements)
+    cached, uncached, by = readouts[2][0], readouts[4][0], readouts[6][0]
+    print(f"{'show 3 metrics by month (cached)':<34} {cached:8.2f} ms" + " " * 36 + "target <= 20 ms")
+    print(f"{'show 3 metrics, computed afresh':<34} {uncached:8.2f} ms  (by quarter: new period index, 2 aggregates)")
+    print(f"{'show 3 metrics by bench.channel':<34} {by:8.2f} ms" + " " * 36 + "target <= 40 ms")
+    print(f"  $ kpi -c '{statements}'")
+    chain = "; ".join(["metric m0 = spend * 1"] + [f"metric m{i} = m{i - 1} + 1" for i in range(1, 200)])
+    statements = f"{load}; {define}; {chain}; timer on; metric m0 = spend * 2"
+    (ms, computed), = timer_readouts(kpi, statements)
+    print(f"{'redefine the root of 200 metrics':<34} {ms:8.2f} ms  ({computed} definitions computed)" + " " * 8
+          + "target <= 20 ms")
+    print(f"  $ kpi -c '{load}; {define}; metric m0 = spend * 1; metric m1 = m0 + 1; … m199; timer on; metric m0 = spend * 2'")
+    argv = [kpi, "-c", f"{load}; {define}; show cac"]
+    m, lo, peak, _ = measure(argv, 9)
+    show("load, define, show cac by month", argv, m, lo, peak, "<= 350 ms, <= 220 MiB")
+
+
 def main():
     kpi, data = sys.argv[1], sys.argv[2]
     size = os.path.getsize(data) / 1e6
@@ -76,6 +111,8 @@ def main():
     print(f"{'describe after load (timer on)':<34} {statistics.median(timings) * 1000:8.1f} ms  "
           f"(min {min(timings) * 1000:.1f})                    target <= 150 ms")
     print(f"  $ {shlex.join(argv)}")
+
+    metrics(kpi, data, load)
 
     duckdb = shutil.which("duckdb")
     if duckdb:

@@ -75,7 +75,9 @@ public final class LineEditor {
         var count: Int32 = 0
         errno = 0
         guard let line = el_gets(editLine, &count) else {
-            return count < 0 || errno == EINTR ? .interrupted : .endOfInput
+            // EINTR is Ctrl-C; anything else (EIO when the terminal went away,
+            // end of file) ends the input, or the loop would spin on a dead terminal.
+            return count < 0 && errno == EINTR ? .interrupted : .endOfInput
         }
         var text = String(cString: line)
         if text.hasSuffix("\n") { text.removeLast() }

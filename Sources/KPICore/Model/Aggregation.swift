@@ -22,16 +22,7 @@ enum Aggregation {
         var result: [Double]
         switch function {
         case "sum", "count", "avg":
-            // Neumaier's compensated sum: money columns summed over a million rows
-            // come out as 71820.33, not 71820.32999999999.
-            var sums = [Double](repeating: 0, count: cells), corrections = sums, counts = sums
-            forEachRow(values: values, index: index, grouping: grouping, mask: mask, periods: periods) { cell, value in
-                let sum = sums[cell], next = sum + value
-                corrections[cell] += abs(sum) >= abs(value) ? (sum - next) + value : (value - next) + sum
-                sums[cell] = next
-                counts[cell] += 1
-            }
-            for cell in 0..<cells { sums[cell] += corrections[cell] }
+            let (sums, counts) = sumAndCount(values: values, index: index, grouping: grouping, mask: mask, cells: cells)
             switch function {
             case "sum": result = sums
             case "count": result = counts
@@ -58,6 +49,42 @@ enum Aggregation {
             result = buckets.map { quantile($0.sorted(), percentile) }
         }
         return Series(grain: index.grain, start: index.start, count: periods, groups: groups, values: result)
+    }
+
+    /// Sums and counts per cell in one pass over raw buffers (the hottest loop of
+    /// all). Neumaier's compensated sum, so money columns summed over a million
+    /// rows come out as 71820.33, not 71820.32999999999.
+    private static func sumAndCount(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?,
+                                    cells: Int) -> ([Double], [Double]) {
+        let periods = index.count
+        var sums = [Double](repeating: 0, count: cells), corrections = sums, counts = sums
+        sums.withUnsafeMutableBufferPointer { sums in
+            corrections.withUnsafeMutableBufferPointer { corrections in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    index.slots.withUnsafeBufferPointer { slots in
+                        let groupCodes = grouping?.codes
+                        for row in 0..<slots.count {
+                            var cell = Int(slots[row])
+                            if cell < 0 { continue }
+                            if let mask, !mask[row] { continue }
+                            if let groupCodes {
+                                let group = Int(groupCodes[row])
+                                if group < 0 { continue }
+                                cell += group * periods
+                            }
+                            let value = values?[row] ?? 1
+                            if value.isNaN { continue }
+                            let sum = sums[cell], next = sum + value
+                            corrections[cell] += Swift.abs(sum) >= Swift.abs(value) ? (sum - next) + value : (value - next) + sum
+                            sums[cell] = next
+                            counts[cell] += 1
+                        }
+                    }
+                }
+            }
+        }
+        for cell in 0..<cells { sums[cell] += corrections[cell] }
+        return (sums, counts)
     }
 
     /// Calls `body(cell, value)` for every row that has a period, a group, passes

@@ -138,7 +138,7 @@ final class Evaluator {
         switch name {
         case _ where Functions.aggregates.contains(name) && (readsColumns || name == "count" || !["min", "max"].contains(name)):
             return try aggregate(name, arguments, filter: filter, at: range)
-        case "min", "max" where arguments.count >= 2:
+        case "min" where arguments.count >= 2, "max" where arguments.count >= 2:
             var result = try argument(0)
             for index in 1..<arguments.count {
                 result = try combine(result, try argument(index), at: range) { name == "min" ? Swift.min($0, $1) : Swift.max($0, $1) }
