@@ -118,8 +118,7 @@ extension Session {
         var periods: [Period] = []
         if !series.isEmpty {
             let start = series.map(\.start).min()!
-            let end = (series.compactMap(\.lastOrdinalWithData).max() ?? start) + 1
-            periods = try window(start: start, end: max(start, end), request: request)
+            periods = try window(start: start, end: series.map(\.end).max()!, request: request)
         }
         let columns = values.map { item, quantity in
             MetricView.Column(label: item.label, isPercent: isPercent(item.expression), values: groups.indices.map { group in
