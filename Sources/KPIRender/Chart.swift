@@ -5,6 +5,9 @@ import KPICore
 struct Chart {
     let style: TerminalStyle
 
+    /// Braille, blocks and box lines, unless the style asks for ASCII.
+    private var fancy: Bool { style.unicode && !style.asciiCharts }
+
     private static let sparks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
     private static let asciiSparks: [Character] = ["_", ".", "-", "~", "=", "+", "*", "#"]
 
@@ -12,7 +15,7 @@ struct Chart {
     func sparkline(_ values: [Double]) -> String {
         let present = values.filter(\.isFinite)
         guard let low = present.min(), let high = present.max() else { return "" }
-        let marks = style.unicode ? Self.sparks : Self.asciiSparks
+        let marks = fancy ? Self.sparks : Self.asciiSparks
         return String(values.map { value -> Character in
             guard value.isFinite else { return " " }
             let level = high == low ? marks.count / 2 : Int(((value - low) / (high - low) * Double(marks.count - 1)).rounded())
@@ -40,19 +43,19 @@ struct Chart {
         let width = max(20, min(120, (style.width ?? 80) - gutter - 3))
         let height = 10
         var lines: [String]
-        if style.unicode {
+        if fancy {
             lines = braille(values, low: low, high: high, width: width, height: height)
         } else {
             lines = ascii(values, low: low, high: high, width: width, height: height)
         }
-        let axis = style.unicode ? "┤" : "|"
+        let axis = fancy ? "┤" : "|"
         lines = lines.enumerated().map { row, text in
             let label = row == 0 ? labels[0] : row == height / 2 ? labels[1] : row == height - 1 ? labels[2] : ""
             return String(repeating: " ", count: gutter - label.count) + label + " " + axis + style.paint(text, .cyan)
         }
         let first = view.periods.first!.description, last = view.periods.last!.description
-        let bottom = String(repeating: " ", count: gutter + 1) + (style.unicode ? "└" : "+")
-            + String(repeating: style.unicode ? "─" : "-", count: width)
+        let bottom = String(repeating: " ", count: gutter + 1) + (fancy ? "└" : "+")
+            + String(repeating: fancy ? "─" : "-", count: width)
         let periods = String(repeating: " ", count: gutter + 2) + first
             + String(repeating: " ", count: max(1, width - first.count - last.count)) + last
         return ([style.paint(label, .bold) + " per \(view.grain.noun)"] + lines + [bottom, periods]).joined(separator: "\n")
@@ -131,14 +134,15 @@ struct Chart {
                      + (view.groupColumn.map { " by \($0)" } ?? "")]
         for (index, label) in labels.enumerated() {
             let eighths = largest == 0 || !values[index].isFinite ? 0 : Int((abs(values[index]) / largest * Double(room * 8)).rounded())
-            lines.append(label.padding(labelWidth) + " " + style.paint(bar(eighths), .cyan)
-                         + String(repeating: " ", count: room - (eighths + 7) / 8 + 1) + texts[index])
+            let drawn = bar(eighths)
+            lines.append(label.padding(labelWidth) + " " + style.paint(drawn, .cyan)
+                         + String(repeating: " ", count: room - drawn.count + 1 + textWidth - texts[index].count) + texts[index])
         }
         return lines.joined(separator: "\n")
     }
 
     private func bar(_ eighths: Int) -> String {
-        guard style.unicode else { return String(repeating: "#", count: (eighths + 4) / 8) }
+        guard fancy else { return String(repeating: "#", count: (eighths + 4) / 8) }
         let partial: [String] = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         return String(repeating: "█", count: eighths / 8) + partial[eighths % 8]
     }

@@ -7,6 +7,9 @@ public struct TerminalStyle: Sendable {
     public var unicode: Bool
     /// The terminal's width in columns; wide tables are cut to fit. Nil for pipes and files.
     public var width: Int?
+    /// Charts in plain ASCII (`*`, `#`) instead of braille and blocks: for terminals
+    /// that are not UTF-8, and when `NO_COLOR` asks for plain output.
+    public var asciiCharts = false
 
     public init(color: Bool, unicode: Bool, width: Int? = nil) {
         self.color = color
@@ -25,7 +28,9 @@ public struct TerminalStyle: Sendable {
         let locale = StatePaths.environment("LC_ALL") ?? StatePaths.environment("LC_CTYPE") ?? StatePaths.environment("LANG") ?? ""
         let lowered = locale.lowercased()
         let unicode = locale.isEmpty || lowered.contains("utf-8") || lowered.contains("utf8")
-        return TerminalStyle(color: isTerminal && !noColor, unicode: unicode, width: isTerminal ? width : nil)
+        var style = TerminalStyle(color: isTerminal && !noColor, unicode: unicode, width: isTerminal ? width : nil)
+        style.asciiCharts = !unicode || StatePaths.environment("NO_COLOR") != nil
+        return style
     }
 
     enum Tone: String {

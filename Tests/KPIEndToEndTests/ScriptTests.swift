@@ -77,6 +77,40 @@ struct ScriptTests {
         #expect(replay.stdout == direct.stdout)
     }
 
+    @Test("a session of metrics saves and replays to byte-identical output")
+    func metricsRoundTrip() throws {
+        let folder = KPIProcess.temporaryFolder()
+        let data = KPIProcess.fixture("metrics.csv")
+        let statements = """
+            load "\(data)" as m
+            metric spend = sum(m.spend)
+            metric customers = sum(m.customers) where m.channel == "search"
+            metric cac = spend /
+              customers
+            metric bad = spend / nothing
+            let budget = 1.2k
+            key cac, customers
+            show spend, customers, cac, budget
+            show cac by m.channel as csv
+            grain week
+            chart spend
+            summary
+            explain cac
+            drop budget
+            """
+        let live = try KPIProcess.run([], input: statements.replacingOccurrences(of: "metric bad = spend / nothing\n", with: "")
+                                      + "\nsave \"\(folder)/metrics.kpi\"\n", in: folder)
+        #expect(live.status == 0, "\(live.stderr)")
+        let saved = try String(contentsOfFile: folder + "/metrics.kpi", encoding: .utf8)
+        #expect(saved.contains("metric cac = spend /\n  customers\n"), "a continued statement is saved as typed")
+        let replay = try KPIProcess.run([folder + "/metrics.kpi"])
+        #expect(replay.status == 0)
+        #expect(replay.stdout + "saved 13 statements to \(folder)/metrics.kpi\n" == live.stdout)
+        let failing = try KPIProcess.run([], input: statements)
+        #expect(failing.status == 1)
+        #expect(failing.stderr.contains("error: 'nothing' is not defined"))
+    }
+
     @Test("run reports an error inside the script it runs, and where it was called from")
     func nestedRun() throws {
         let script = KPIProcess.fixture("script-error.kpi")

@@ -27,6 +27,12 @@ public enum Completer {
         let tables = workspace.tables.map(\.name)
         switch keyword {
         case "describe", "head": return previous.count == 1 ? tables : []
+        case "explain", "drop": return previous.count == 1 ? workspace.definitionNames : []
+        case "key": return workspace.definitionNames
+        case "show", "chart":
+            if previous.last == "by" { return tables.map { $0 + "." } }
+            return workspace.definitionNames + ["by", "from", "to", "last"] + (keyword == "show" ? ["as"] : [])
+                + Functions.all.sorted()
         case "time": return previous.count == 1 ? tables.map { $0 + "." } + tables : []
         case "grain": return Grain.allCases.map(\.rawValue)
         case "help": return HelpTopics.names + Keywords.statements.filter { HelpTopics.text(for: $0) != nil }

@@ -8,6 +8,14 @@ public enum HelpTopics {
         ("head TABLE [N]", "the first N rows (default 10)"),
         ("time TABLE.COLUMN", "choose the column that places rows in time"),
         ("grain day|week|month|quarter|year", "the period metrics are computed per"),
+        ("metric NAME = EXPR [where COND]", "a KPI computed per period from data or other metrics"),
+        ("let NAME = EXPR", "an assumption: a number, or a figure taken from data"),
+        ("show A, B [by T.C] [last N] [as csv]", "metrics per period (from/to/last; table, csv, json, markdown)"),
+        ("chart A [by T.C] [last N]", "a line chart of a metric, or bars by a column"),
+        ("key A, B", "name the main KPIs (about 7 at most)"),
+        ("summary", "the key KPIs: latest value, change, trend"),
+        ("explain NAME", "a definition, what it reads and what uses it"),
+        ("drop NAME", "remove a metric or assumption nothing uses"),
         ("run \"FILE\"", "run a script into this session"),
         ("save \"FILE\"", "save this session's statements as a script"),
         ("history", "the statements typed so far"),
@@ -32,6 +40,79 @@ public enum HelpTopics {
             examples:
               load "samples/marketing.csv"
               load "exports/Ads Report.csv" as ads
+            """,
+        "metric": """
+            metric NAME = EXPR [where COND] [as percent|number]
+              A series of values, one per period of the current grain. Aggregates read
+              table.column: sum count avg min max median percentile(x, 90)
+              count_distinct, and count(table) counts rows; periods without rows give 0
+              for sum and count and null (—) for the others. Combine metrics period by
+              period with + - * / ^ and the functions (help functions). A `where`
+              filters every aggregate of the metric: == != < <= > >=, in (…), and, or,
+              not, on text, numbers, dates (`day >= 2026-03`) and bools. Division by
+              zero gives null, never infinity. Redefining a name updates what uses it.
+              A metric that reads no table is a constant.
+            examples:
+              metric spend = sum(marketing.spend)
+              metric search_leads = sum(marketing.leads) where marketing.channel == "search"
+              metric cac = spend / sum(marketing.new_customers)
+              metric ctr = sum(marketing.clicks) / sum(marketing.impressions) as percent
+            """,
+        "let": """
+            let NAME = EXPR
+              An assumption: one number that broadcasts into every period of the
+              metrics that use it. Write it (60k, 4%, 1.2M) or take it from data with a
+              reduction: latest, mean, total, min, max, each with `last N`.
+            examples:
+              let budget = 60k
+              let cpc = mean(spend / sum(marketing.clicks), last 3)
+            """,
+        "functions": """
+            functions
+              aggregates  sum(t.c) count(t) count(t.c) avg min max median
+                          percentile(t.c, 90) count_distinct(t.c)
+              series      prev(x) prev(x, n) growth(x) cumulative(x) rolling(x, n)
+              reductions  latest(x) mean(x) total(x) min(x) max(x), each with `last N`:
+                          mean(cpc, last 3)
+              others      round(x) round(x, 2) abs(x) min(a, b) max(a, b) if(cond, a, b)
+            """,
+        "show": """
+            show A, B [by TABLE.COLUMN] [from P] [to P] [last N] [as table|csv|json|markdown]
+              Metrics (or any expressions) per period. `by` breaks every metric down by a
+              text or bool column, computing derived metrics within each group. Periods
+              are written 2026-03, 2026-W05, 2026-Q1, 2026. csv and json print only data,
+              at full precision, with empty or null for missing values.
+            examples:
+              show spend, cac last 6
+              show cac by marketing.channel last 3
+              show spend from 2025-01 to 2025-06 as csv
+            """,
+        "chart": """
+            chart A [by TABLE.COLUMN] [from P] [to P] [last N]
+              A line chart of a metric across periods, drawn in the terminal; with `by`,
+              bars comparing the groups in the latest period.
+            examples:
+              chart new_customers
+              chart cac by marketing.channel
+            """,
+        "key": """
+            key A, B, …
+              Names the main KPIs, the ones `summary` shows. Keep it to about 7: a short
+              list keeps attention on what decides success; the rest stay secondary.
+            """,
+        "summary": """
+            summary
+              Each key KPI with its latest value, the change against the period before
+              and a sparkline of the last 12 periods.
+            """,
+        "explain": """
+            explain NAME
+              The definition as typed, the columns it reads, the names it depends on,
+              what uses it, and its latest value.
+            """,
+        "drop": """
+            drop NAME
+              Removes a metric or assumption; refused while another definition uses it.
             """,
         "tables": """
             tables
@@ -123,7 +204,7 @@ public enum HelpTopics {
             lines.append("  " + usage + String(repeating: " ", count: width - usage.count + 2) + meaning)
         }
         lines.append("")
-        lines.append("More: help TOPIC (a statement, or keys, syntax). Data to try: load \"samples/marketing.csv\"")
+        lines.append("More: help TOPIC (a statement, or functions, keys, syntax). Data to try: load \"samples/marketing.csv\"")
         return lines.joined(separator: "\n")
     }
 
