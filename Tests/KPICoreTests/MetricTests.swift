@@ -111,6 +111,15 @@ struct MetricTests {
         #expect(values("sum(m.customers) * budget / 1000", statements) == [120, 360, 0, 180])
     }
 
+    @Test("a table without dates aggregates to one number")
+    func timelessTable() {
+        let recorder = session("load \"\(Fixtures.temporary("region,target\nnorth,10\nsouth,32\n"))\" as targets")
+        #expect(show("sum(targets.target)", in: recorder).values == [42])
+        #expect(show("sum(m.customers) / sum(targets.target) * 42", in: recorder).values == [2, 6, 0, 3])
+        #expect(recorder.run("show sum(targets.target) by targets.region")?.error.message
+            == "targets has no date column, so it cannot be shown per period by a column")
+    }
+
     @Test("two tables align by period; outside a table's range is null")
     func twoTables() {
         let result = show("c / s", in: session("metric c = sum(m.customers); metric s = sum(v.sessions)"))

@@ -9,6 +9,12 @@ public final class PeriodIndex: Sendable {
     /// Per row: the period's offset from `start`, or -1 when the row has no date.
     let slots: [Int32]
 
+    /// Every row in one slot: a table without dates aggregates to a single value.
+    init(wholeTable rows: Int, grain: Grain) {
+        self.grain = grain
+        (start, count, slots) = (0, 1, [Int32](repeating: 0, count: rows))
+    }
+
     init(column: ColumnData, grain: Grain) {
         self.grain = grain
         let days: [Int32]

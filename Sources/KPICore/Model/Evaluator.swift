@@ -259,11 +259,15 @@ final class Evaluator {
             throw .invalidExpression("\(name)() needs a column", at: range, help: Self.usage[name].map { "usage: \($0)" })
         }
         let table = try self.table(for: first, function: name, at: range)
-        guard let timeColumn = table.timeColumn else {
-            throw .invalidExpression("\(table.name) has no date column to place its rows in periods", at: first.range,
-                                     help: "'describe \(table.name)' shows its columns; time \(table.name).COLUMN picks one")
+        let grouping = self.grouping?.table == table.name ? self.grouping : nil
+        // A table without dates (targets, a price list) aggregates to one number.
+        let timeless = table.timeColumn == nil
+        if timeless, grouping != nil {
+            throw .invalidExpression("\(table.name) has no date column, so it cannot be shown per period by a column",
+                                     at: first.range, help: "time \(table.name).COLUMN picks a date column")
         }
-        let index = cache.periodIndex(table: table, column: timeColumn, grain: grain)
+        let index = table.timeColumn.map { cache.periodIndex(table: table, column: $0, grain: grain) }
+            ?? PeriodIndex(wholeTable: table.rowCount, grain: grain)
         let rows = RowEvaluator(table: table)
         var values: [Double]?
         if case .name = first.kind {
@@ -285,9 +289,8 @@ final class Evaluator {
             quantile = percent ? p : p / 100
         }
         let mask = try filter.map { (condition) throws(KPIError) -> [Bool] in try self.mask(condition, table: rows) }
-        let grouping = self.grouping?.table == table.name ? self.grouping : nil
-        return .series(Aggregation.compute(name, values: values, index: index, grouping: grouping, mask: mask,
-                                           percentile: quantile))
+        let series = Aggregation.compute(name, values: values, index: index, grouping: grouping, mask: mask, percentile: quantile)
+        return timeless ? .scalar(series.values[0]) : .series(series)
     }
 
     /// The one table an aggregate's argument reads.
