@@ -25,7 +25,7 @@ struct Chart {
 
     func render(_ view: MetricView) -> String {
         guard let column = view.columns.first else { return "" }
-        let format = MetricFormat(isPercent: column.isPercent, values: column.values.flatMap { $0 })
+        let format = MetricFormat(unit: column.unit, values: column.values.flatMap { $0 })
         if view.groupColumn != nil || view.periods.count < 2 {
             return bars(view, column, format)
         }

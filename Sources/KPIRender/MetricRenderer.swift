@@ -9,7 +9,7 @@ struct MetricRenderer {
         var text: String
         switch summary.value {
         case .scalar(let x):
-            let format = MetricFormat(isPercent: summary.isPercent, values: [x])
+            let format = MetricFormat(unit: summary.unit, values: [x])
             text = "\(keyword) \(style.paint(summary.name, .bold)) = \(format.text(x, null: style.nullMark))"
             if summary.kind == .metric { text += " (a constant)" }
         case .series(let series):
@@ -17,7 +17,7 @@ struct MetricRenderer {
             text = "\(keyword) \(style.paint(summary.name, .bold)): \(periods)"
             if let last = series.lastOrdinalWithData {
                 let values = (0..<series.groups).map { series.value(group: $0, ordinal: last) }
-                let format = MetricFormat(isPercent: summary.isPercent, values: values)
+                let format = MetricFormat(unit: summary.unit, values: values)
                 text += ", latest \(Period(grain: series.grain, ordinal: last)) = \(format.text(values[0], null: style.nullMark))"
             } else {
                 text += ", no values yet"
@@ -63,7 +63,7 @@ struct MetricRenderer {
     }
 
     private func formats(_ view: MetricView) -> [MetricFormat] {
-        view.columns.map { MetricFormat(isPercent: $0.isPercent, values: $0.values.flatMap { $0 }) }
+        view.columns.map { MetricFormat(unit: $0.unit, values: $0.values.flatMap { $0 }) }
     }
 
     private func table(_ view: MetricView) -> String {
@@ -116,10 +116,10 @@ struct MetricRenderer {
         var table = TextTable(headers: ["key KPI", "period", "latest", "change", "last 12"],
                               alignments: [.left, .left, .right, .right, .left])
         for row in rows {
-            let format = MetricFormat(isPercent: row.isPercent, values: [row.latest, row.previous])
+            let format = MetricFormat(unit: row.unit, values: [row.latest, row.previous])
             var change = style.nullMark
             if row.latest.isFinite, row.previous.isFinite {
-                change = row.isPercent ? Self.signed(NumberFormat.format((row.latest - row.previous) * 100, decimals: 1)) + " pt"
+                change = row.unit == .percent ? Self.signed(NumberFormat.format((row.latest - row.previous) * 100, decimals: 1)) + " pt"
                     : row.previous != 0 ? Self.signed(NumberFormat.percent(row.latest / row.previous - 1)) : style.nullMark
             }
             table.rows.append([row.name, row.latestPeriod?.description ?? style.nullMark, format.text(row.latest, null: style.nullMark),
@@ -141,13 +141,12 @@ struct MetricRenderer {
         line("reads", explanation.reads)
         line("depends on", explanation.dependsOn)
         line("used by", explanation.usedBy)
-        let format = MetricFormat(isPercent: definition.isPercent, values: [])
         switch explanation.value {
-        case .scalar(let x)?: line("value", [MetricFormat(isPercent: definition.isPercent, values: [x]).text(x, null: style.nullMark)])
+        case .scalar(let x)?: line("value", [MetricFormat(unit: definition.unit, values: [x]).text(x, null: style.nullMark)])
         case .series(let series)?:
             if let period = explanation.latestPeriod {
                 let x = series.value(ordinal: period.ordinal)
-                line("latest", ["\(period) = " + MetricFormat(isPercent: format.isPercent, values: [x]).text(x, null: style.nullMark)])
+                line("latest", ["\(period) = " + MetricFormat(unit: definition.unit, values: [x]).text(x, null: style.nullMark)])
             }
             line("periods", ["\(series.count) \(series.grain.noun)s from \(Period(grain: series.grain, ordinal: series.start))"])
         case nil: line("value", ["cannot be computed now"])

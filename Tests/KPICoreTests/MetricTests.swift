@@ -232,6 +232,31 @@ struct MetricTests {
             """)
     }
 
+    @Test("money and percentages read as such, carried through derived metrics")
+    func units() {
+        let recorder = Recorder()
+        recorder.run("""
+            load "\(Fixtures.path("messy.csv"))" as ads
+            metric spend = sum(ads.spend_usd)
+            metric campaigns = count_distinct(ads.campaign_name)
+            metric per_campaign = spend / campaigns
+            metric ctr = avg(ads.ctr)
+            metric multiple = spend / spend
+            metric plain = avg(ads.ctr) as number
+            """)
+        let units = ["spend", "campaigns", "per_campaign", "ctr", "multiple", "plain"].map {
+            recorder.session.workspace.definitions[$0]?.unit
+        }
+        #expect(units == [.money("$"), .number, .money("$"), .percent, .number, .number])
+        recorder.run("grain year; show spend, per_campaign, ctr")
+        guard case .view(let view)? = recorder.outputs.last else { return }
+        #expect(MetricRenderer(style: .plain).view(view) == """
+            period       spend  per_campaign   ctr
+            ──────  ──────────  ────────────  ────
+            2026    $1,236,748      $412,249  5.3%
+            """)
+    }
+
     @Test("more than 7 key KPIs gets a warning that explains why")
     func keys() {
         let names = (1...8).map { "k\($0)" }

@@ -1,3 +1,12 @@
+/// How a metric's values read.
+public enum MetricUnit: Sendable, Equatable {
+    case number
+    /// A fraction shown as a percentage: 0.042 → 4.2%.
+    case percent
+    /// Money in a currency, with its sign: `$1,200.50`.
+    case money(String)
+}
+
 /// A named metric or assumption, as the user defined it.
 public struct Definition: Sendable {
     public enum Kind: String, Sendable {
@@ -12,6 +21,8 @@ public struct Definition: Sendable {
     /// A metric's `where`: filters every aggregate of its expression.
     public var filter: Expression?
     public var style: ValueStyle?
+    /// How its values read; set when it is defined (money needs the tables it reads).
+    public var unit: MetricUnit = .number
     /// The statement as typed, for `explain`.
     public var text: String
     /// Metrics and assumptions it reads.
@@ -34,7 +45,7 @@ public struct Definition: Sendable {
     }
 
     /// Whether values read as percentages: declared `as percent`, or a rate by its name or formula.
-    public var isPercent: Bool {
+    var isPercent: Bool {
         if let style { return style == .percent }
         let rateWords = ["rate", "ratio", "share", "pct", "percent", "growth", "ctr", "cvr", "roi", "margin_pct", "churn", "bounce"]
         if rateWords.contains(where: { name == $0 || name.hasSuffix("_" + $0) || name.hasPrefix($0 + "_") }) { return true }

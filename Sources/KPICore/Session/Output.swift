@@ -70,7 +70,7 @@ public struct RowSet: Sendable {
 public struct DefinitionSummary: Sendable {
     public var name: String
     public var kind: Definition.Kind
-    public var isPercent: Bool
+    public var unit: MetricUnit
     /// Its value: a constant, or the latest period of a series.
     public var value: Quantity
     /// Definitions that read it and were recomputed.
@@ -83,7 +83,7 @@ public struct DefinitionSummary: Sendable {
 public struct MetricView: Sendable {
     public struct Column: Sendable {
         public var label: String
-        public var isPercent: Bool
+        public var unit: MetricUnit
         /// `values[group][period]`; nulls are nan.
         public var values: [[Double]]
     }
@@ -101,7 +101,7 @@ public struct MetricView: Sendable {
 /// One key KPI in `summary`.
 public struct KPISummary: Sendable {
     public var name: String
-    public var isPercent: Bool
+    public var unit: MetricUnit
     public var latestPeriod: Period?
     public var latest: Double
     public var previous: Double

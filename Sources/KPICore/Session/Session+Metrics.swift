@@ -9,8 +9,15 @@ extension Session {
             throw .invalidExpression("'\(name.value)' is the name of a table", at: name.range,
                                      help: "choose another name, e.g. \(name.value)_total")
         }
-        let definition = Definition(name: name.value, kind: kind, expression: expression, filter: filter, style: style,
+        var definition = Definition(name: name.value, kind: kind, expression: expression, filter: filter, style: style,
                                     text: text, tables: Set(workspace.tables.map(\.name)))
+        switch style {
+        case .percent?: definition.unit = .percent
+        case .number?: definition.unit = .number
+        case nil:
+            definition.unit = definition.isPercent || readsPercentages(expression) ? .percent
+                : currency(of: expression).map { .money($0) } ?? .number
+        }
         if let cycle = workspace.cycle(through: name.value, dependencies: definition.dependencies) {
             throw .cycle(cycle, at: expression.range)
         }
@@ -26,7 +33,7 @@ extension Session {
         // Dependents follow the new definition now; an error there shows when they are used.
         for dependent in dependents { _ = try? evaluator.value(of: dependent, at: name.range) }
         computedCount += 1 + evaluator.computed.count
-        return .defined(DefinitionSummary(name: name.value, kind: kind, isPercent: definition.isPercent, value: value,
+        return .defined(DefinitionSummary(name: name.value, kind: kind, unit: definition.unit, value: value,
                                           dependentsUpdated: dependents.count, replaced: replaced))
     }
 
@@ -88,7 +95,7 @@ extension Session {
         for name in workspace.keys {
             guard let definition = workspace.definitions[name] else { continue }
             let value = try evaluator.value(of: name, at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)))
-            var row = KPISummary(name: name, isPercent: definition.isPercent, latestPeriod: nil, latest: .nan, previous: .nan, recent: [])
+            var row = KPISummary(name: name, unit: definition.unit, latestPeriod: nil, latest: .nan, previous: .nan, recent: [])
             switch value {
             case .scalar(let x): row.latest = x
             case .series(let series):
@@ -121,7 +128,7 @@ extension Session {
             periods = try window(start: start, end: series.map(\.end).max()!, request: request)
         }
         let columns = values.map { item, quantity in
-            MetricView.Column(label: item.label, isPercent: isPercent(item.expression), values: groups.indices.map { group in
+            MetricView.Column(label: item.label, unit: unit(of: item.expression), values: groups.indices.map { group in
                 periods.isEmpty ? [scalarValue(quantity)] : periods.map { period in
                     switch quantity {
                     case .scalar(let x): return x
@@ -139,10 +146,48 @@ extension Session {
         return .nan
     }
 
-    private func isPercent(_ expression: Expression) -> Bool {
-        if case .name(let name) = expression.kind { return workspace.definitions[name]?.isPercent ?? false }
-        if case .call("growth", _, _) = expression.kind { return true }
-        return false
+    private func unit(of expression: Expression) -> MetricUnit {
+        if case .name(let name) = expression.kind { return workspace.definitions[name]?.unit ?? .number }
+        if case .call("growth", _, _) = expression.kind { return .percent }
+        return currency(of: expression).map { .money($0) } ?? .number
+    }
+
+    /// An average, minimum, maximum, median or percentile of a column written as
+    /// percentages (`"3.4%"`) is itself a percentage, unless declared otherwise.
+    private func readsPercentages(_ expression: Expression) -> Bool {
+        guard case .call(let function, let arguments, _) = expression.kind,
+              ["avg", "min", "max", "median", "percentile"].contains(function),
+              case .column(let table, let column)? = arguments.first?.kind else { return false }
+        return workspace.table(named: table)?.column(named: column)?.isPercent ?? false
+    }
+
+    /// The currency an expression's values are in: aggregates of a column written
+    /// with a currency sign, carried through sums, scaling and series functions
+    /// (money ÷ count stays money, money ÷ money does not).
+    func currency(of expression: Expression) -> String? {
+        switch expression.kind {
+        case .name(let name):
+            if case .money(let sign)? = workspace.definitions[name]?.unit { return sign }
+            return nil
+        case .call(let function, let arguments, _):
+            guard let first = arguments.first else { return nil }
+            if ["sum", "avg", "min", "max", "median", "percentile"].contains(function), case .column(let table, let column) = first.kind {
+                return workspace.table(named: table)?.column(named: column)?.currency
+            }
+            if ["count", "count_distinct", "growth"].contains(function) { return nil }
+            if function == "if" { return arguments.count > 1 ? currency(of: arguments[1]) : nil }
+            return currency(of: first)
+        case .unary("-", let operand): return currency(of: operand)
+        case .binary(let op, let lhs, let rhs):
+            let (a, b) = (currency(of: lhs), currency(of: rhs))
+            switch op {
+            case "+", "-": return a == b || b == nil ? a : (a == nil ? b : nil)
+            case "*": return a == nil ? b : (b == nil ? a : nil)
+            case "/": return b == nil ? a : nil
+            default: return nil
+            }
+        default: return nil
+        }
     }
 
     /// The periods to show: the data's range cut by `from`, `to` and `last`.
