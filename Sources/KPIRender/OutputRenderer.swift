@@ -26,6 +26,9 @@ public struct OutputRenderer: Sendable {
         case .chart(let view): return Chart(style: style).render(view)
         case .summary(let rows, let warning): return MetricRenderer(style: style).summary(rows, warning: warning)
         case .explanation(let explanation): return MetricRenderer(style: style).explanation(explanation)
+        case .goals(let view): return GoalRenderer(style: style).goals(view)
+        case .scorecard(let card): return GoalRenderer(style: style).scorecard(card)
+        case .catalog(let view): return GoalRenderer(style: style).catalog(view)
         case .quit, .none: return nil
         }
     }

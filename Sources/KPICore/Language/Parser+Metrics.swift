@@ -70,7 +70,17 @@ extension Parser {
             let start = current.startOffset
             let expression = try self.expression()
             let label = String(String.UnicodeScalarView(scalars[start..<tokens[position - 1].endOffset]))
-            items.append(ShowRequest.Item(expression: expression, label: label))
+            var item = ShowRequest.Item(expression: expression, label: label)
+            if current.kind == .identifier("vs") {
+                position += 1
+                guard current.kind == .identifier("plan") else {
+                    throw .expected("'plan' after 'vs'", found: current.description, at: current.range,
+                                    help: "for example: show new_customers vs plan")
+                }
+                position += 1
+                item.versusPlan = true
+            }
+            items.append(item)
         } while current.kind == .symbol(",")
         var request = ShowRequest(items: items)
         while case .identifier(let word) = current.kind {
@@ -110,7 +120,7 @@ extension Parser {
     }
 
     /// A period literal; a bare year (`2026`) counts as one.
-    private mutating func periodLiteral() throws(KPIError) -> Located<Period> {
+    mutating func periodLiteral() throws(KPIError) -> Located<Period> {
         let token = current
         switch token.kind {
         case .period(let period):

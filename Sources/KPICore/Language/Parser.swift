@@ -105,6 +105,7 @@ public struct Parser {
         case "quit", "exit": return .quit
         default:
             if let statement = try metricStatement(word) { return statement }
+            if let statement = try goalStatement(word) { return statement }
             throw .unknownStatement(word, at: keywordToken.range,
                                     suggestion: Suggestion.closest(to: word, in: Keywords.statements))
         }

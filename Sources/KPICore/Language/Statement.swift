@@ -42,6 +42,18 @@ public enum Statement: Sendable, Equatable {
     case chart(ShowRequest)
     /// `summary`: the key KPIs at a glance.
     case summary
+    /// `objective NAME "text"`
+    case objective(name: Located<String>, text: String)
+    /// `goal NAME: METRIC OP TARGET by PERIOD [for OBJECTIVE] [weight W] ["description"]`, or `goal "free text"`.
+    case goal(GoalStatement)
+    /// `goals`: every goal with its SMART check and status.
+    case goals
+    /// `plan METRIC = V, V, … from PERIOD`, `plan METRIC = line|growth to GOAL`
+    case plan(metric: Located<String>, plan: PlanStatement)
+    /// `scorecard [OBJECTIVE] [as FORMAT]`
+    case scorecard(objective: Located<String>?, format: OutputFormat)
+    /// `catalog [NAME]`
+    case catalog(Located<String>?)
 
     /// The statement's keyword, as typed.
     public var keyword: String {
@@ -67,6 +79,12 @@ public enum Statement: Sendable, Equatable {
         case .show: return "show"
         case .chart: return "chart"
         case .summary: return "summary"
+        case .objective: return "objective"
+        case .goal: return "goal"
+        case .goals: return "goals"
+        case .plan: return "plan"
+        case .scorecard: return "scorecard"
+        case .catalog: return "catalog"
         }
     }
 
@@ -100,8 +118,40 @@ public struct ParsedStatement: Sendable, Equatable {
 public enum Keywords {
     public static let statements = [
         "load", "tables", "describe", "head", "time", "grain", "metric", "let", "key", "explain", "drop",
-        "show", "chart", "summary", "run", "save", "history", "help", "timer", "quit", "exit",
+        "show", "chart", "summary", "objective", "goal", "goals", "plan", "scorecard", "catalog",
+        "run", "save", "history", "help", "timer", "quit", "exit",
     ]
+}
+
+/// A goal as written. A draft (`goal "increase sales"`) has only `draft` text.
+public struct GoalStatement: Sendable, Equatable {
+    public enum Target: Sendable, Equatable {
+        case value(Double)
+        /// `+20%`: a change of the latest actual by this fraction.
+        case relativePercent(Double)
+        /// `+200`: the latest actual plus this amount.
+        case relativeAmount(Double)
+    }
+
+    public var name: Located<String>?
+    public var metric: Located<String>?
+    public var comparison: String?
+    public var target: Target?
+    public var deadline: Located<Period>?
+    public var objective: Located<String>?
+    public var weight: Double = 1
+    public var description: String?
+    /// The free text of a draft goal.
+    public var draft: String?
+}
+
+/// How planned values are given.
+public enum PlanStatement: Sendable, Equatable {
+    /// Values for consecutive periods starting at `from`.
+    case values([Double], from: Period)
+    /// From the latest actual to a goal's target by its deadline: `line` in equal
+    /// steps, `growth` at a constant rate.
+    case toGoal(Located<String>, growth: Bool)
 }
 
 /// How a metric's values read: as a percentage (`4.2%`) or a plain number.
@@ -126,6 +176,8 @@ public struct ShowRequest: Sendable, Equatable {
         public var expression: Expression
         /// The column header: the expression as written.
         public var label: String
+        /// `show METRIC vs plan`: plan, actual, variance and variance %.
+        public var versusPlan = false
     }
 
     public var items: [Item]

@@ -18,6 +18,9 @@ public enum Output: Sendable {
     case chart(MetricView)
     case summary([KPISummary], warning: String?)
     case explanation(Explanation)
+    case goals(GoalsView)
+    case scorecard(Scorecard)
+    case catalog(CatalogView)
     /// `quit`: the front end ends the session.
     case quit
     /// Nothing to show (a comment).
@@ -119,4 +122,30 @@ public struct Explanation: Sendable {
     public var value: Quantity?
     public var latestPeriod: Period?
     public var isKey: Bool
+}
+
+/// Goals with their SMART checks and status, and the practice notes that go with them.
+public struct GoalsView: Sendable {
+    public var reports: [GoalReport]
+    /// Lessons about the set as a whole: objectives without goals, key KPIs no goal uses …
+    public var notes: [String]
+    /// Shown above the reports (e.g. "accepted as a draft").
+    public var heading: String?
+}
+
+/// `scorecard`: plan against actual for every goal, and the weighted score.
+public struct Scorecard: Sendable {
+    public var objective: String?
+    public var reports: [GoalReport]
+    /// Σ weight × min(attainment, 150%) ÷ Σ weight, over goals with an attainment.
+    public var score: Double
+    public var format: OutputFormat
+}
+
+/// `catalog` and `catalog NAME`.
+public struct CatalogView: Sendable {
+    public var entries: [CatalogEntry]
+    /// For `catalog NAME`: the statement mapped onto the loaded tables, and what is missing.
+    public var statement: String?
+    public var missing: [String]
 }

@@ -61,9 +61,10 @@ extension Session {
 
     func drop(_ name: Located<String>) throws(KPIError) -> Output {
         _ = try definition(name)
-        let users = workspace.directDependents(of: name.value)
+        let users = workspace.directDependents(of: name.value) + workspace.goals.filter { $0.metric == name.value }.map(\.name)
         guard users.isEmpty else { throw .hasDependents(name.value, dependents: users, at: name.range) }
         workspace.remove(name.value)
+        workspace.plans[name.value] = nil
         cache.invalidate([name.value])
         return .message("dropped \(name.value)")
     }
@@ -117,25 +118,51 @@ extension Session {
     func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
         let grouping = try request.by.map { (by) throws(KPIError) -> Aggregation.Grouping in try self.grouping(by) }
         let evaluator = Evaluator(workspace: workspace, cache: cache, grouping: grouping)
-        var values: [(ShowRequest.Item, Quantity)] = []
-        for item in request.items { values.append((item, try evaluator.evaluate(item.expression))) }
+        var values: [(ShowRequest.Item, Quantity, plan: [Int: Double]?)] = []
+        for item in request.items {
+            let value = try evaluator.evaluate(item.expression)
+            var plan: [Int: Double]?
+            if item.versusPlan {
+                guard case .name(let metric) = item.expression.kind, grouping == nil else {
+                    throw .invalidExpression("vs plan compares a metric, without by", at: item.expression.range,
+                                             help: "for example: show new_customers vs plan")
+                }
+                plan = try self.plan(for: metric, at: item.expression.range)
+            }
+            values.append((item, value, plan))
+        }
         computedCount += evaluator.computed.count
         let series = values.compactMap { if case .series(let s) = $0.1 { s } else { nil } }
+        let planned = values.compactMap(\.plan).flatMap(\.keys)
         let groups = grouping?.labels ?? [""]
         var periods: [Period] = []
-        if !series.isEmpty {
-            let start = series.map(\.start).min()!
-            periods = try window(start: start, end: series.map(\.end).max()!, request: request)
+        if !series.isEmpty || !planned.isEmpty {
+            let start = (series.map(\.start) + planned).min()!
+            periods = try window(start: start, end: (series.map(\.end) + planned.map { $0 + 1 }).max()!, request: request)
         }
-        let columns = values.map { item, quantity in
-            MetricView.Column(label: item.label, unit: unit(of: item.expression), values: groups.indices.map { group in
+        var columns: [MetricView.Column] = []
+        for (item, quantity, plan) in values {
+            let unit = unit(of: item.expression)
+            let actual = groups.indices.map { group in
                 periods.isEmpty ? [scalarValue(quantity)] : periods.map { period in
                     switch quantity {
                     case .scalar(let x): return x
                     case .series(let s): return s.value(group: s.groups == 1 ? 0 : group, ordinal: period.ordinal)
                     }
                 }
-            })
+            }
+            guard let plan else {
+                columns.append(MetricView.Column(label: item.label, unit: unit, values: actual))
+                continue
+            }
+            let target = periods.map { plan[$0.ordinal] ?? .nan }
+            let variance = zip(actual[0], target).map { Quantity.clean($0 - $1) }
+            let relative = zip(variance, target).map { $1 == 0 ? Double.nan : Quantity.clean($0 / $1) }
+            let prefix = values.count == 1 ? "" : item.label + " "
+            columns += [MetricView.Column(label: prefix + "plan", unit: unit, values: [target]),
+                        MetricView.Column(label: values.count == 1 ? "actual" : item.label, unit: unit, values: actual),
+                        MetricView.Column(label: prefix + "variance", unit: unit, values: [variance]),
+                        MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
         return MetricView(grain: workspace.grain, periods: periods, groupColumn: grouping?.column, groups: groups,
                           columns: columns, format: request.format)

@@ -126,10 +126,18 @@ public final class Session {
             return try define(name, .assumption, expression, filter: nil, style: nil, text: currentText)
         case .key(let names): return try setKeys(names)
         case .explain(let name): return try explain(name)
-        case .drop(let name): return try drop(name)
+        case .drop(let name):
+            if let dropped = try dropGoalOrObjective(name) { return dropped }
+            return try drop(name)
         case .show(let request): return .view(try view(request))
         case .chart(let request): return .chart(try view(request))
         case .summary: return try summary()
+        case .objective(let name, let text): return defineObjective(name, text: text)
+        case .goal(let goal): return try defineGoal(goal, text: currentText)
+        case .goals: return listGoals()
+        case .plan(let metric, let plan): return try definePlan(metric, plan)
+        case .scorecard(let objective, let format): return try scorecard(objective, format: format)
+        case .catalog(let name): return try catalog(name)
         }
     }
 

@@ -11,6 +11,28 @@ public struct Workspace: Sendable {
     public private(set) var definitionOrder: [String] = []
     /// The main KPIs (`key`), in order.
     public var keys: [String] = []
+    /// Business objectives, in the order defined.
+    public var objectives: [Objective] = []
+    /// Goals, in the order defined.
+    public var goals: [Goal] = []
+    /// Planned values by metric.
+    public var plans: [String: Plan] = [:]
+
+    public func objective(named name: String) -> Objective? { objectives.first { $0.name == name } }
+    public func goal(named name: String) -> Goal? { goals.first { $0.name == name } }
+
+    /// Adds a goal or objective, replacing one of the same name in place.
+    mutating func put(_ goal: Goal) {
+        if let index = goals.firstIndex(where: { $0.name == goal.name }) { goals[index] = goal } else { goals.append(goal) }
+    }
+
+    mutating func put(_ objective: Objective) {
+        if let index = objectives.firstIndex(where: { $0.name == objective.name }) {
+            objectives[index] = objective
+        } else {
+            objectives.append(objective)
+        }
+    }
 
     public init() {}
 

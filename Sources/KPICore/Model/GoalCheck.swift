@@ -1,0 +1,230 @@
+import Glibc
+
+/// The SMART check and the status of a goal, judged on the metric's history.
+public struct GoalReport: Sendable {
+    public enum Mark: String, Sendable {
+        case pass = "✓", warning = "⚠", fail = "✗"
+    }
+
+    /// One letter of SMART with its verdict in plain words.
+    public struct Letter: Sendable {
+        public var letter: String
+        public var mark: Mark
+        public var reason: String
+    }
+
+    public enum Verdict: String, Sendable {
+        case met, onTrack = "on track", atRisk = "at risk", offTrack = "off track", missed, noData = "no data", draft
+    }
+
+    public var goal: Goal
+    public var letters: [Letter]
+    public var verdict: Verdict
+    public var target: Double?
+    public var deadline: Period?
+    public var latestPeriod: Period?
+    public var latest: Double
+    /// actual ÷ target (target ÷ actual for goals that want a decrease).
+    public var attainment: Double
+    public var trendForecast: Double
+    public var growthForecast: Double
+    /// The value planned for the latest period (explicit plan, or the straight line to the target).
+    public var planned: Double
+    public var unit: MetricUnit
+
+    public var isSMART: Bool { letters.allSatisfy { $0.mark != .fail } }
+}
+
+/// Works out `GoalReport`s. Needs the metric's series at the current grain.
+struct GoalCheck {
+    let workspace: Workspace
+    let evaluator: Evaluator
+
+    func report(_ goal: Goal) -> GoalReport {
+        var report = GoalReport(goal: goal, letters: [], verdict: .draft, target: nil, deadline: nil, latestPeriod: nil,
+                                latest: .nan, attainment: .nan, trendForecast: .nan, growthForecast: .nan, planned: .nan,
+                                unit: .number)
+        guard let metric = goal.metric, let definition = workspace.definitions[metric],
+              let deadline = goal.statement.deadline?.value else {
+            report.letters = draftLetters(goal)
+            return report
+        }
+        report.unit = definition.unit
+        let grain = workspace.grain
+        let due = Period(containing: Period(grain: deadline.grain, ordinal: deadline.ordinal + 1).firstDay - 1, grain: grain)
+        report.deadline = due
+        let value = try? evaluator.value(of: metric, at: goal.statement.metric!.range)
+        var history: [(ordinal: Int, value: Double)] = []
+        if case .series(let series)? = value {
+            history = (series.start..<series.end).map { ($0, series.value(ordinal: $0)) }.filter { $0.value.isFinite }
+        }
+        let latest = history.last
+        report.latest = latest?.value ?? .nan
+        report.latestPeriod = latest.map { Period(grain: grain, ordinal: $0.ordinal) }
+        let target = goal.target(latest: report.latest)
+        report.target = target
+        let specific = definition.filter.map { "\(metric), for the segment where \(Self.text(of: $0, in: definition))" } ?? metric
+        report.letters.append(.init(letter: "S", mark: .pass, reason: "measures \(specific)"))
+        report.letters.append(measurable(value, history: history, metric: metric))
+        report.letters.append(achievable(goal, history: history, target: target, due: due))
+        report.letters.append(relevant(goal))
+        report.letters.append(timeBound(due: due, latest: report.latestPeriod))
+        guard let latest, let target else {
+            report.verdict = .noData
+            return report
+        }
+        report.attainment = goal.wantsIncrease ? latest.value / target : target / latest.value
+        if !report.attainment.isFinite { report.attainment = .nan }
+        let recent = Array(history.suffix(12))
+        report.trendForecast = Self.trend(recent, at: due.ordinal)
+        report.growthForecast = Self.compounded(recent, at: due.ordinal)
+        report.planned = planned(goal, metric: metric, latest: latest, target: target, due: due)
+        report.verdict = verdict(goal, latest: latest, target: target, due: due, forecast: report.trendForecast)
+        return report
+    }
+
+    private func verdict(_ goal: Goal, latest: (ordinal: Int, value: Double), target: Double, due: Period,
+                         forecast: Double) -> GoalReport.Verdict {
+        if due.ordinal <= latest.ordinal {
+            let atDeadline = evaluatedValue(goal, at: due.ordinal)
+            return goal.isMet(by: atDeadline, target: target) ? .met : .missed
+        }
+        if goal.isMet(by: latest.value, target: target) { return .met }
+        if goal.isMet(by: forecast, target: target) { return .onTrack }
+        let gap = abs(forecast - target) / max(abs(target), 1e-9)
+        return forecast.isFinite && gap <= 0.1 ? .atRisk : .offTrack
+    }
+
+    private func evaluatedValue(_ goal: Goal, at ordinal: Int) -> Double {
+        guard let metric = goal.metric, case .series(let series)? = try? evaluator.value(of: metric, at: goal.statement.metric!.range)
+        else { return .nan }
+        return series.value(ordinal: ordinal)
+    }
+
+    // MARK: Letters
+
+    private func draftLetters(_ goal: Goal) -> [GoalReport.Letter] {
+        let missingMetric = goal.metric == nil || workspace.definitions[goal.metric!] == nil
+        return [
+            .init(letter: "S", mark: .fail, reason: missingMetric
+                  ? "it names no metric: say what is measured, e.g. goal more_sales: orders >= 1200 by 2026-12"
+                  : "—"),
+            .init(letter: "M", mark: .fail, reason: "there is no number to measure against: add a target (>= 1200, <= 40, +20%)"),
+            .init(letter: "A", mark: .warning, reason: "cannot be judged without a target and a deadline"),
+            relevant(goal),
+            .init(letter: "T", mark: .fail, reason: "there is no deadline: add `by PERIOD`, e.g. by 2026-12"),
+        ]
+    }
+
+    private func measurable(_ value: Quantity?, history: [(ordinal: Int, value: Double)], metric: String) -> GoalReport.Letter {
+        switch value {
+        case .scalar?:
+            return .init(letter: "M", mark: .warning, reason: "\(metric) is a constant, not measured from data")
+        case .series(let series)?:
+            guard let last = history.last else {
+                return .init(letter: "M", mark: .fail, reason: "\(metric) has no values yet")
+            }
+            let lastPeriod = Period(grain: series.grain, ordinal: last.ordinal)
+            return .init(letter: "M", mark: .pass,
+                         reason: "\(metric) has values for \(history.count) \(series.grain.noun)s, up to \(lastPeriod)")
+        case nil:
+            return .init(letter: "M", mark: .fail, reason: "\(metric) cannot be computed now (explain \(metric))")
+        }
+    }
+
+    /// The change per period the target needs, against the changes on record.
+    private func achievable(_ goal: Goal, history: [(ordinal: Int, value: Double)], target: Double?,
+                            due: Period) -> GoalReport.Letter {
+        guard let target, let latest = history.last else {
+            return .init(letter: "A", mark: .warning, reason: "cannot be judged without recent values")
+        }
+        if goal.isMet(by: latest.value, target: target) {
+            return .init(letter: "A", mark: .pass, reason: "already met by the latest value")
+        }
+        let periods = due.ordinal - latest.ordinal
+        guard periods > 0 else { return .init(letter: "A", mark: .warning, reason: "the deadline is not after the latest data") }
+        let noun = workspace.grain.noun
+        let pairs = zip(history, history.dropFirst()).filter { $1.ordinal == $0.ordinal + 1 }
+        let relative = latest.value > 0 && target > 0
+        let changes = pairs.compactMap { a, b -> Double? in
+            relative ? (a.value > 0 ? b.value / a.value - 1 : nil) : b.value - a.value
+        }
+        guard changes.count >= 2 else {
+            return .init(letter: "A", mark: .warning, reason: "too little history to judge the pace the target needs")
+        }
+        let needed = relative ? Glibc.pow(target / latest.value, 1 / Double(periods)) - 1 : (target - latest.value) / Double(periods)
+        let increase = needed > 0
+        let best = increase ? changes.max()! : changes.min()!
+        let reached = changes.filter { increase ? $0 >= needed : $0 <= needed }.count
+        let median = changes.sorted()[changes.count / 2]
+        func show(_ x: Double) -> String {
+            relative ? GoalCheck.signedPercent(x) : (x >= 0 ? "+" : "") + GoalCheck.number(x)
+        }
+        let reason = "needs \(show(needed))/\(noun); best on record \(show(best)), median \(show(median)), "
+            + "reached in \(reached) of \(changes.count) \(noun)s"
+        let mark: GoalReport.Mark = reached * 2 >= changes.count ? .pass : reached > 0 ? .warning : .fail
+        return .init(letter: "A", mark: mark, reason: reason)
+    }
+
+    private func relevant(_ goal: Goal) -> GoalReport.Letter {
+        guard let objective = goal.objective else {
+            return .init(letter: "R", mark: .fail, reason: "tied to no objective: add `for OBJECTIVE` (objective NAME \"…\" first)")
+        }
+        let text = workspace.objective(named: objective)?.text ?? objective
+        return .init(letter: "R", mark: .pass, reason: "serves \(objective): \(text)")
+    }
+
+    private func timeBound(due: Period, latest: Period?) -> GoalReport.Letter {
+        guard let latest else { return .init(letter: "T", mark: .warning, reason: "deadline \(due), but no data to date it against") }
+        let ahead = due.ordinal - latest.ordinal
+        if ahead <= 0 {
+            return .init(letter: "T", mark: .fail, reason: "the deadline \(due) is already past (latest data \(latest))")
+        }
+        return .init(letter: "T", mark: .pass,
+                     reason: "deadline \(due), \(ahead) \(workspace.grain.noun)\(ahead == 1 ? "" : "s") after the latest data")
+    }
+
+    // MARK: Forecasts and plans
+
+    /// Least-squares line through `points`, read at `ordinal`.
+    static func trend(_ points: [(ordinal: Int, value: Double)], at ordinal: Int) -> Double {
+        guard points.count >= 2 else { return points.last?.value ?? .nan }
+        let n = Double(points.count)
+        let meanX = points.map { Double($0.ordinal) }.reduce(0, +) / n, meanY = points.map(\.value).reduce(0, +) / n
+        let sxy = points.map { (Double($0.ordinal) - meanX) * ($0.value - meanY) }.reduce(0, +)
+        let sxx = points.map { (Double($0.ordinal) - meanX) * (Double($0.ordinal) - meanX) }.reduce(0, +)
+        let slope = sxx == 0 ? 0 : sxy / sxx
+        return meanY + slope * (Double(ordinal) - meanX)
+    }
+
+    /// The latest value grown at the average period-over-period rate of `points`.
+    static func compounded(_ points: [(ordinal: Int, value: Double)], at ordinal: Int) -> Double {
+        guard let last = points.last, points.count >= 2, points.allSatisfy({ $0.value > 0 }) else { return .nan }
+        let rates = zip(points, points.dropFirst()).map { $1.value / $0.value - 1 }
+        let rate = rates.reduce(0, +) / Double(rates.count)
+        return last.value * Glibc.pow(1 + rate, Double(ordinal - last.ordinal))
+    }
+
+    /// The explicit plan's value for the latest period (nan without one).
+    private func planned(_ goal: Goal, metric: String, latest: (ordinal: Int, value: Double), target: Double, due: Period) -> Double {
+        guard let plan = workspace.plans[metric], plan.grain == workspace.grain else { return .nan }
+        return plan.values[latest.ordinal] ?? .nan
+    }
+
+    static func signedPercent(_ x: Double) -> String {
+        let scaled = (x * 1000).rounded() / 10
+        let text = String(scaled)
+        return (x >= 0 ? "+" : "") + text + "%"
+    }
+
+    static func number(_ x: Double) -> String {
+        x == x.rounded() ? String(Int64(x)) : String((x * 100).rounded() / 100)
+    }
+
+    /// A condition as the user wrote it, from the definition's text.
+    static func text(of condition: Expression, in definition: Definition) -> String {
+        guard let whereRange = definition.text.firstRange(of: "where ") else { return "a filter" }
+        let condition = definition.text[whereRange.upperBound...]
+        return String(condition.firstRange(of: " as ").map { condition[..<$0.lowerBound] } ?? condition)
+    }
+}

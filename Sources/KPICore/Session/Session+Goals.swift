@@ -1,0 +1,183 @@
+/// objective, goal, goals, plan, scorecard, catalog; drop of goals and objectives.
+extension Session {
+    func defineObjective(_ name: Located<String>, text: String) -> Output {
+        workspace.put(Objective(name: name.value, text: text))
+        let goals = workspace.goals.filter { $0.objective == name.value }.count
+        return .message("objective \(name.value): \(text)"
+            + (goals == 0 ? "\nnote: no goal serves it yet; add one with goal NAME: METRIC >= TARGET by PERIOD for \(name.value)" : ""))
+    }
+
+    func defineGoal(_ statement: GoalStatement, text: String) throws(KPIError) -> Output {
+        if let draft = statement.draft {
+            let number = workspace.goals.filter(\.isDraft).count + 1
+            let goal = Goal(name: "draft\(number)", statement: statement, text: text)
+            workspace.put(goal)
+            let heading = "goal draft\(number) accepted as a draft: \"\(draft)\" is not SMART yet. A SMART goal names a metric, "
+                + "a number and a deadline, and serves an objective, e.g.\n  goal more_customers: new_customers >= 1200 by 2026-12 for grow"
+            return .goals(GoalsView(reports: [report(goal)], notes: [], heading: heading))
+        }
+        guard let name = statement.name, let metric = statement.metric else { return .none }
+        guard workspace.definitions[metric.value] != nil else {
+            throw .unknownName(metric.value, at: metric.range,
+                               suggestion: Suggestion.closest(to: metric.value, in: workspace.definitionNames))
+        }
+        if let objective = statement.objective, workspace.objective(named: objective.value) == nil {
+            throw .invalidExpression("there is no objective '\(objective.value)'", at: objective.range,
+                                     help: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name))
+                                        .map { "did you mean '\($0)'?" } ?? "define it first: objective \(objective.value) \"…\"")
+        }
+        if workspace.definitions[name.value] != nil || workspace.objective(named: name.value) != nil {
+            throw .invalidExpression("'\(name.value)' already names a metric or objective", at: name.range,
+                                     help: "give the goal its own name")
+        }
+        let goal = Goal(name: name.value, statement: statement, text: text)
+        workspace.put(goal)
+        var notes: [String] = []
+        if !workspace.keys.contains(metric.value) {
+            notes.append("note: \(metric.value) is not a key KPI. Goals usually measure the main KPIs; "
+                         + "make it one with key \((workspace.keys + [metric.value]).joined(separator: ", "))")
+        }
+        return .goals(GoalsView(reports: [report(goal)], notes: notes, heading: nil))
+    }
+
+    func report(_ goal: Goal) -> GoalReport {
+        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        defer { computedCount += evaluator.computed.count }
+        return GoalCheck(workspace: workspace, evaluator: evaluator).report(goal)
+    }
+
+    func listGoals() -> Output {
+        guard !workspace.goals.isEmpty else {
+            return .message("no goals yet: goal more_customers: new_customers >= 1200 by 2026-12 for grow")
+        }
+        return .goals(GoalsView(reports: workspace.goals.map(report), notes: practiceNotes, heading: nil))
+    }
+
+    /// The classic mistakes of KPI practice, found in the goals as a whole.
+    private var practiceNotes: [String] {
+        var notes: [String] = []
+        for objective in workspace.objectives where !workspace.goals.contains(where: { $0.objective == objective.name }) {
+            notes.append("objective \(objective.name) has no goal: an objective is reached through measurable goals")
+        }
+        let measured = Set(workspace.goals.compactMap(\.metric))
+        let unmeasured = workspace.keys.filter { !measured.contains($0) }
+        if !unmeasured.isEmpty {
+            notes.append("key KPI\(unmeasured.count == 1 ? "" : "s") " + unmeasured.joined(separator: ", ")
+                         + " serve\(unmeasured.count == 1 ? "s" : "") no goal: a main KPI should measure progress toward a goal")
+        }
+        let secondary = workspace.goals.compactMap(\.metric).filter { !workspace.keys.contains($0) }.uniqued()
+        if !secondary.isEmpty {
+            notes.append("goals on " + secondary.joined(separator: ", ") + ", which " + (secondary.count == 1 ? "is" : "are")
+                         + " not a key KPI: the metrics goals measure belong among the main KPIs")
+        }
+        if workspace.keys.count > 7 {
+            notes.append("\(workspace.keys.count) key KPIs is more than 7: split them into main and secondary")
+        }
+        return notes
+    }
+
+    func scorecard(_ objective: Located<String>?, format: OutputFormat) throws(KPIError) -> Output {
+        if let objective, workspace.objective(named: objective.value) == nil {
+            throw .invalidExpression("there is no objective '\(objective.value)'", at: objective.range,
+                                     help: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name))
+                                        .map { "did you mean '\($0)'?" })
+        }
+        let goals = workspace.goals.filter { !$0.isDraft && (objective == nil || $0.objective == objective?.value) }
+        let reports = goals.map(report)
+        var weighted = 0.0, weights = 0.0
+        for report in reports where report.attainment.isFinite {
+            weighted += report.goal.weight * min(report.attainment, 1.5)
+            weights += report.goal.weight
+        }
+        return .scorecard(Scorecard(objective: objective?.value, reports: reports, score: weights == 0 ? .nan : weighted / weights,
+                                    format: format))
+    }
+
+    func dropGoalOrObjective(_ name: Located<String>) throws(KPIError) -> Output? {
+        if workspace.goal(named: name.value) != nil {
+            workspace.goals.removeAll { $0.name == name.value }
+            return .message("dropped goal \(name.value)")
+        }
+        guard workspace.objective(named: name.value) != nil else { return nil }
+        let serving = workspace.goals.filter { $0.objective == name.value }.map(\.name)
+        guard serving.isEmpty else { throw .hasDependents(name.value, dependents: serving, at: name.range) }
+        workspace.objectives.removeAll { $0.name == name.value }
+        return .message("dropped objective \(name.value)")
+    }
+
+    // MARK: Plans
+
+    func definePlan(_ metric: Located<String>, _ plan: PlanStatement) throws(KPIError) -> Output {
+        guard workspace.definitions[metric.value] != nil else {
+            throw .unknownName(metric.value, at: metric.range, suggestion: Suggestion.closest(to: metric.value, in: workspace.definitionNames))
+        }
+        let grain = workspace.grain
+        var values: [Int: Double] = [:]
+        switch plan {
+        case .values(let list, let from):
+            let first = Period(containing: from.firstDay, grain: grain).ordinal
+            for (offset, value) in list.enumerated() { values[first + offset] = value }
+        case .toGoal(let name, let growth):
+            guard let goal = workspace.goal(named: name.value), goal.metric == metric.value else {
+                throw .invalidExpression("no goal '\(name.value)' on \(metric.value)", at: name.range,
+                                         help: "goals on it: " + workspace.goals.filter { $0.metric == metric.value }.map(\.name)
+                                            .joined(separator: ", "))
+            }
+            values = try implicitPlan(goal, growth: growth, at: name.range)
+        }
+        workspace.plans[metric.value] = Plan(grain: grain, values: values)
+        let periods = values.keys.sorted()
+        guard let first = periods.first, let last = periods.last else { return .message("plan for \(metric.value): no periods") }
+        return .message("plan for \(metric.value): \(periods.count) \(grain.noun)\(periods.count == 1 ? "" : "s"), "
+            + "\(Period(grain: grain, ordinal: first)) to \(Period(grain: grain, ordinal: last))")
+    }
+
+    /// From the latest actual to the goal's target at its deadline: equal steps, or a constant rate.
+    func implicitPlan(_ goal: Goal, growth: Bool, at range: SourceRange) throws(KPIError) -> [Int: Double] {
+        let report = self.report(goal)
+        guard let due = report.deadline, let target = report.target, let latest = report.latestPeriod, report.latest.isFinite else {
+            throw .invalidExpression("\(goal.name) has no data or target to plan from", at: range, help: "goals shows why")
+        }
+        let steps = due.ordinal - latest.ordinal
+        guard steps > 0 else { throw .invalidExpression("\(goal.name)'s deadline is not after the latest data", at: range, help: nil) }
+        var values: [Int: Double] = [:]
+        let base = report.latest
+        let rate = base > 0 && target > 0 ? Glibc.pow(target / base, 1 / Double(steps)) : .nan
+        for step in 1...steps {
+            values[latest.ordinal + step] = growth && rate.isFinite ? base * Glibc.pow(rate, Double(step))
+                : base + (target - base) * Double(step) / Double(steps)
+        }
+        return values
+    }
+
+    /// The plan to compare `metric` with: its own, or the straight line of its first goal.
+    func plan(for metric: String, at range: SourceRange) throws(KPIError) -> [Int: Double] {
+        if let plan = workspace.plans[metric] {
+            guard plan.grain == workspace.grain else {
+                throw .invalidExpression("the plan for \(metric) is per \(plan.grain.noun)", at: range,
+                                         help: "grain \(plan.grain.noun) to compare with it")
+            }
+            return plan.values
+        }
+        guard let goal = workspace.goals.first(where: { $0.metric == metric && !$0.isDraft }) else {
+            throw .invalidExpression("\(metric) has no plan", at: range,
+                                     help: "plan \(metric) = 900, 950, 1000 from 2026-10, or set a goal on it")
+        }
+        return try implicitPlan(goal, growth: false, at: range)
+    }
+
+    // MARK: Catalog
+
+    func catalog(_ name: Located<String>?) throws(KPIError) -> Output {
+        guard let name else { return .catalog(CatalogView(entries: CatalogEntry.all, statement: nil, missing: [])) }
+        guard let entry = CatalogEntry.all.first(where: { $0.name == name.value }) else {
+            throw .invalidExpression("the catalog has no '\(name.value)'", at: name.range,
+                                     help: Suggestion.closest(to: name.value, in: CatalogEntry.all.map(\.name))
+                                        .map { "did you mean '\($0)'?" } ?? "catalog lists them")
+        }
+        let (statement, missing) = entry.statement(for: workspace.tables)
+        return .catalog(CatalogView(entries: [entry], statement: statement, missing: missing))
+    }
+}
+
+import Glibc
