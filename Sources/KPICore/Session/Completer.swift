@@ -27,8 +27,13 @@ public enum Completer {
         let tables = workspace.tables.map(\.name)
         switch keyword {
         case "describe", "head": return previous.count == 1 ? tables : []
-        case "explain", "drop": return previous.count == 1 ? workspace.definitionNames : []
-        case "key": return workspace.definitionNames
+        case "explain": return previous.count == 1 ? workspace.definitionNames : []
+        case "drop": return previous.count == 1 ? workspace.definitionNames + workspace.goals.map(\.name) + workspace.objectives.map(\.name) : []
+        case "key", "plan": return workspace.definitionNames
+        case "scorecard": return workspace.objectives.map(\.name)
+        case "catalog": return CatalogEntry.all.map(\.name)
+        case "goal": return previous.count >= 2 && previous.last?.hasSuffix(":") == true ? workspace.definitionNames
+            : previous.last == "for" ? workspace.objectives.map(\.name) : []
         case "show", "chart":
             if previous.last == "by" { return tables.map { $0 + "." } }
             return workspace.definitionNames + ["by", "from", "to", "last"] + (keyword == "show" ? ["as"] : [])

@@ -16,6 +16,12 @@ public enum HelpTopics {
         ("summary", "the key KPIs: latest value, change, trend"),
         ("explain NAME", "a definition, what it reads and what uses it"),
         ("drop NAME", "remove a metric or assumption nothing uses"),
+        ("objective NAME \"TEXT\"", "a business objective that goals serve"),
+        ("goal NAME: M >= T by P for OBJ", "a SMART goal (or goal \"text\" as a draft)"),
+        ("goals", "every goal: SMART check, status, forecast"),
+        ("plan M = V, V from P", "planned values (or line|growth to GOAL); show M vs plan"),
+        ("scorecard [OBJECTIVE]", "plan vs actual, attainment, weighted score"),
+        ("catalog [NAME]", "standard marketing KPIs, ready to define"),
         ("run \"FILE\"", "run a script into this session"),
         ("save \"FILE\"", "save this session's statements as a script"),
         ("history", "the statements typed so far"),
@@ -113,6 +119,52 @@ public enum HelpTopics {
         "drop": """
             drop NAME
               Removes a metric or assumption; refused while another definition uses it.
+            """,
+        "objective": """
+            objective NAME "TEXT"
+              A business objective, the reason goals exist: business objective → SMART
+              marketing goal → KPI. Goals name it with `for NAME`.
+            example:
+              objective grow "Increase the number of sales"
+            """,
+        "goal": """
+            goal NAME: METRIC >= | <= | > | < TARGET by PERIOD [for OBJECTIVE] [weight W] ["description"]
+              A SMART goal: Specific (a defined metric), Measurable (it has values),
+              Achievable (the pace it needs against the pace on record), Relevant (it
+              serves an objective), Time-bound (a deadline after the latest data).
+              TARGET is a number (1200, 4%) or a change of the latest value (+20%, -10%).
+              The goal is judged on the metric in the period holding the deadline.
+              `goal "increase sales"` is accepted as a draft, and the check says what
+              it lacks.
+            examples:
+              goal more_customers: new_customers >= 1200 by 2026-12 for grow weight 2
+              goal cheaper: cac <= 40 by 2026-Q4 for grow
+            """,
+        "goals": """
+            goals
+              Every goal with a verdict per SMART letter (✓ ⚠ ✗ and why) and its status:
+              latest value, attainment, forecasts at the deadline (a linear trend over the
+              last 12 periods, and the average growth rate), and met / on track / at risk
+              (forecast within 10%) / off track. Notes point out objectives without goals,
+              key KPIs no goal measures, and goals on metrics that are not key KPIs.
+            """,
+        "plan": """
+            plan METRIC = V1, V2, … from PERIOD
+            plan METRIC = line to GOAL | growth to GOAL
+              Planned values per period: listed, or from the latest value to a goal's
+              target in equal steps (line) or at a constant rate (growth). A goal without
+              a plan has the straight line. Compare with: show METRIC vs plan.
+            """,
+        "scorecard": """
+            scorecard [OBJECTIVE] [as csv|json|markdown]
+              Every goal (of one objective) with target, plan, actual, attainment,
+              weight and status, and the weighted score: weights × attainment, each
+              attainment capped at 150% so one runaway goal cannot hide the others.
+            """,
+        "catalog": """
+            catalog [NAME]
+              Standard marketing KPIs with meaning and formula. `catalog cac` writes the
+              metric statement for the loaded tables, or says which columns are missing.
             """,
         "tables": """
             tables
