@@ -49,6 +49,12 @@ extension Session {
         workspace.keys = names.map(\.value).uniqued()
         var text = "key KPIs: " + workspace.keys.joined(separator: ", ")
         if let warning = keyWarning { text += "\n" + warning }
+        let measured = Set(workspace.goals.compactMap(\.metric))
+        let idle = workspace.keys.filter { !measured.contains($0) }
+        if !workspace.goals.isEmpty, !idle.isEmpty {
+            text += "\nnote: no goal measures " + idle.joined(separator: ", ")
+                + ": a main KPI should track progress toward a goal"
+        }
         return .message(text)
     }
 
@@ -70,6 +76,9 @@ extension Session {
     }
 
     func explain(_ name: Located<String>) throws(KPIError) -> Output {
+        if let goal = workspace.goal(named: name.value) {
+            return .goals(GoalsView(reports: [report(goal)], notes: [], heading: goal.text))
+        }
         let definition = try self.definition(name)
         let evaluator = Evaluator(workspace: workspace, cache: cache)
         let value = try? evaluator.value(of: name.value, at: name.range)
