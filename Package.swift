@@ -32,7 +32,7 @@ let package = Package(
             ]
         ),
         // Deterministic generator for samples/ and large benchmark files.
-        .executableTarget(name: "kpi-datagen"),
+        .executableTarget(name: "kpi-datagen", dependencies: ["KPICore"]),
         .testTarget(
             name: "KPICoreTests",
             dependencies: ["KPICore", "KPIRender"],

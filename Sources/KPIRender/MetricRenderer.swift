@@ -8,6 +8,7 @@ struct MetricRenderer {
         let keyword = summary.kind == .metric ? "metric" : "let"
         var text: String
         switch summary.value {
+        case .samples: text = "\(keyword) \(summary.name)"
         case .scalar(let x):
             let format = MetricFormat(unit: summary.unit, values: [x])
             text = "\(keyword) \(style.paint(summary.name, .bold)) = \(format.text(x, null: style.nullMark))"
@@ -149,7 +150,7 @@ struct MetricRenderer {
                 line("latest", ["\(period) = " + MetricFormat(unit: definition.unit, values: [x]).text(x, null: style.nullMark)])
             }
             line("periods", ["\(series.count) \(series.grain.noun)s from \(Period(grain: series.grain, ordinal: series.start))"])
-        case nil: line("value", ["cannot be computed now"])
+        case .samples?, nil: line("value", ["cannot be computed now"])
         }
         return lines.joined(separator: "\n")
     }

@@ -29,6 +29,10 @@ public struct OutputRenderer: Sendable {
         case .goals(let view): return GoalRenderer(style: style).goals(view)
         case .scorecard(let card): return GoalRenderer(style: style).scorecard(card)
         case .catalog(let view): return GoalRenderer(style: style).catalog(view)
+        case .comparison(let view): return WhatIfRenderer(style: style).comparison(view)
+        case .solved(let result): return WhatIfRenderer(style: style).solved(result)
+        case .sensitivity(let view): return WhatIfRenderer(style: style).sensitivity(view)
+        case .simulation(let view): return WhatIfRenderer(style: style).simulation(view)
         case .quit, .none: return nil
         }
     }

@@ -1,3 +1,5 @@
+import KPICore
+
 /// The large benchmark CSV: `rows` rows × 10 columns (a date, 3 text and 6 numeric
 /// columns, about 58 bytes a row), dates in order from 2023-01-01 to 2026-10-31.
 enum BenchmarkFile {

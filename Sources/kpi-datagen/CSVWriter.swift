@@ -1,3 +1,5 @@
+import KPICore
+
 import Glibc
 
 /// A failure to create or write an output file, with the path and the system's reason.

@@ -1,3 +1,5 @@
+import KPICore
+
 /// A calendar day as a count of days since 1970-01-01 (proleptic Gregorian).
 ///
 /// Dates come from this arithmetic, never from the clock or a time zone, so the generated

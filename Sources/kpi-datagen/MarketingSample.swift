@@ -1,3 +1,5 @@
+import KPICore
+
 /// How one paid channel turns money into customers: the funnel rates behind each row.
 private struct ChannelModel {
     let name: String

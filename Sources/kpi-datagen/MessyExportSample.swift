@@ -1,3 +1,5 @@
+import KPICore
+
 /// `samples/ads-export-messy.csv`: a small export as an ads tool writes it, to show what
 /// the loader copes with: a UTF-8 BOM, CRLF line ends, `;` between fields, money as
 /// `"$1,234.50"`, rates as `"3.4%"`, empty cells, and notes with `;`, doubled quotes and

@@ -1,3 +1,5 @@
+import KPICore
+
 /// `samples/orders.csv`: individual orders with repeat customers, 2024-01 … 2026-10.
 ///
 /// About 30% of orders come from customers who bought before, so "repeat purchases per

@@ -1,3 +1,5 @@
+import KPICore
+
 /// Shared shapes of marketing time series, so every dataset tells the same story.
 enum Season {
     /// Yearly wave: a summer lull, a Q4 climb, and the Black Friday / Cyber Monday peak.

@@ -1,3 +1,5 @@
+import KPICore
+
 /// `samples/social.jsonl`: daily activity per network as JSON Lines, 2025-07 … 2026-10.
 /// Sentiment dips during the shipping delays; the product launch brings shares and reviews.
 enum SocialSample {

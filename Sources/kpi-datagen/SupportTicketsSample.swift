@@ -1,3 +1,5 @@
+import KPICore
+
 /// `samples/support_tickets.csv`: tickets opened 2025-01 … 2026-10 with resolution time
 /// and satisfaction (1–5; empty when the customer did not rate; still-open tickets have
 /// no resolution). The summer shipping delays bring a surge and worse scores; the new

@@ -1,3 +1,5 @@
+import KPICore
+
 /// Traffic and engagement habits of one source.
 private struct SourceModel {
     let name: String

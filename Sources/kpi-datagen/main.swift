@@ -1,3 +1,5 @@
+import KPICore
+
 import Glibc
 
 /// kpi-datagen: writes the sample datasets and large benchmark files, deterministically

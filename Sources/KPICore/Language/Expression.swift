@@ -74,6 +74,8 @@ public enum Functions {
     public static let reductions: Set<String> = ["latest", "mean", "total"]
     /// Everything else.
     public static let scalar: Set<String> = ["round", "abs", "if"]
+    /// Uncertain assumptions: their mean in `show`, samples in `simulate`.
+    public static let distributions: Set<String> = ["normal", "uniform", "triangular", "lognormal", "between"]
 
-    public static var all: Set<String> { aggregates.union(series).union(reductions).union(scalar) }
+    public static var all: Set<String> { aggregates.union(series).union(reductions).union(scalar).union(distributions) }
 }

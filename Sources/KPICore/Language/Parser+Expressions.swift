@@ -112,6 +112,9 @@ extension Parser {
             let close = try expect(")", "')'")
             inner.range = token.range.union(close)
             return inner
+        case .identifier(let word) where Functions.all.contains(word) && tokens[position + 1].kind == .symbol("("):
+            position += 1
+            return try call(word, token)
         case .identifier(let word) where !Self.clauseWords.contains(word) && !["and", "or", "not", "in"].contains(word):
             position += 1
             if word == "true" || word == "false" { return Expression(.boolean(word == "true"), token.range) }

@@ -106,6 +106,7 @@ public struct Parser {
         default:
             if let statement = try metricStatement(word) { return statement }
             if let statement = try goalStatement(word) { return statement }
+            if let statement = try whatIfStatement(word) { return statement }
             throw .unknownStatement(word, at: keywordToken.range,
                                     suggestion: Suggestion.closest(to: word, in: Keywords.statements))
         }

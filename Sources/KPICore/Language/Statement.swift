@@ -54,6 +54,20 @@ public enum Statement: Sendable, Equatable {
     case scorecard(objective: Located<String>?, format: OutputFormat)
     /// `catalog [NAME]`
     case catalog(Located<String>?)
+    /// `scenario NAME: X = EXPR, Y = EXPR`
+    case scenario(name: Located<String>, overrides: [Override])
+    /// `scenarios`
+    case scenarios
+    /// `use NAME` (`use base` returns to the base case)
+    case use(Located<String>)
+    /// `compare base, S1 on M1, M2 [at P] [as FORMAT]`
+    case compare(scenarios: [Located<String>], metrics: [Located<String>], at: Located<Period>?, format: OutputFormat)
+    /// `solve X for METRIC = TARGET [at P] [between LO and HI] [as scenario NAME]`
+    case solve(SolveRequest)
+    /// `sensitivity METRIC [at P] to X, Y [by 10%]`
+    case sensitivity(metric: Located<String>, at: Located<Period>?, inputs: [Located<String>], step: Double)
+    /// `simulate METRIC [at P] [runs N] [seed S]`
+    case simulate(metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64)
 
     /// The statement's keyword, as typed.
     public var keyword: String {
@@ -85,6 +99,13 @@ public enum Statement: Sendable, Equatable {
         case .plan: return "plan"
         case .scorecard: return "scorecard"
         case .catalog: return "catalog"
+        case .scenario: return "scenario"
+        case .scenarios: return "scenarios"
+        case .use: return "use"
+        case .compare: return "compare"
+        case .solve: return "solve"
+        case .sensitivity: return "sensitivity"
+        case .simulate: return "simulate"
         }
     }
 
@@ -143,6 +164,29 @@ public struct GoalStatement: Sendable, Equatable {
     public var description: String?
     /// The free text of a draft goal.
     public var draft: String?
+}
+
+/// One `X = EXPR` of a scenario; EXPR may read X's base value.
+public struct Override: Sendable, Equatable {
+    public var name: Located<String>
+    public var expression: Expression
+    /// The override as written, for `scenarios`.
+    public var text: String
+}
+
+/// `solve X for METRIC = TARGET …`
+public struct SolveRequest: Sendable, Equatable {
+    public var input: Located<String>
+    public var metric: Located<String>
+    public var target: Double
+    public var at: Located<Period>?
+    public var between: (low: Double, high: Double)?
+    public var scenario: Located<String>?
+
+    public static func == (a: SolveRequest, b: SolveRequest) -> Bool {
+        a.input == b.input && a.metric == b.metric && a.target == b.target && a.at == b.at
+            && a.between?.low == b.between?.low && a.between?.high == b.between?.high && a.scenario == b.scenario
+    }
 }
 
 /// How planned values are given.

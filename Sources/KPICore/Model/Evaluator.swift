@@ -10,14 +10,42 @@ final class Evaluator {
     private(set) var computed: [String] = []
     private var masks: [String: [Bool]] = [:]
 
-    init(workspace: Workspace, cache: EvaluationCache, grouping: Aggregation.Grouping? = nil) {
+    /// The scenario evaluated under, if not the base case.
+    let scenario: Scenario?
+    /// Set for `simulate`: uncertain assumptions are drawn instead of taking their mean.
+    let sampling: Sampling?
+    /// Names whose value differs from the base case here (overridden, drawn, or fed by
+    /// those); their results stay with this evaluator instead of the shared cache.
+    private let local: Set<String>
+    private var localResults: [String: Quantity] = [:]
+    /// Names whose override is being evaluated: inside it, the name means its base value.
+    private var overriding: Set<String> = []
+
+    init(workspace: Workspace, cache: EvaluationCache, grouping: Aggregation.Grouping? = nil, scenario: Scenario? = nil,
+         sampling: Sampling? = nil) {
         self.workspace = workspace
         self.cache = cache
         self.grouping = grouping
+        self.scenario = scenario
+        self.sampling = sampling
+        var roots = scenario?.overrides.map(\.name.value) ?? []
+        if sampling != nil {
+            roots += workspace.definitions.values.filter { definition in
+                var uncertain = false
+                definition.expression.visit { if case .call(let name, _, _) = $0.kind, Functions.distributions.contains(name) { uncertain = true } }
+                return uncertain
+            }.map(\.name)
+        }
+        local = Set(roots + roots.flatMap { workspace.dependents(of: $0) })
     }
 
     private var grain: Grain { workspace.grain }
     private var context: String { grain.rawValue + (grouping.map { "|\($0.table).\($0.column)" } ?? "") }
+
+    /// An evaluator of the same kind without the scenario: for the base value of an override.
+    private func base(grouped: Bool) -> Evaluator {
+        Evaluator(workspace: workspace, cache: cache, grouping: grouped ? grouping : nil, scenario: nil, sampling: sampling)
+    }
 
     /// The value of a metric or assumption; `range` is where the name was written.
     func value(of name: String, at range: SourceRange) throws(KPIError) -> Quantity {
@@ -27,15 +55,29 @@ final class Evaluator {
             }
             throw .unknownName(name, at: range, suggestion: Suggestion.closest(to: name, in: workspace.definitionNames))
         }
+        if overriding.contains(name) {
+            let base = self.base(grouped: true)
+            defer { computed += base.computed }
+            return try base.value(of: name, at: range)
+        }
         // Assumptions are inputs of the whole model: never broken down.
         if definition.kind == .assumption, grouping != nil {
-            let plain = Evaluator(workspace: workspace, cache: cache)
+            let plain = Evaluator(workspace: workspace, cache: cache, scenario: scenario, sampling: sampling)
             defer { computed += plain.computed }
             return try plain.value(of: name, at: range)
         }
-        if let cached = cache.result(name, context: context) { return cached }
-        let value = try evaluate(definition.expression, filter: definition.filter)
-        cache.store(value, for: name, context: context)
+        let isLocal = local.contains(name)
+        if isLocal, let value = localResults[name] { return value }
+        if !isLocal, let cached = cache.result(name, context: context) { return cached }
+        let value: Quantity
+        if let override = scenario?.override(of: name) {
+            overriding.insert(name)
+            defer { overriding.remove(name) }
+            value = try evaluate(override.expression)
+        } else {
+            value = try evaluate(definition.expression, filter: definition.filter)
+        }
+        if isLocal { localResults[name] = value } else { cache.store(value, for: name, context: context) }
         computed.append(name)
         return value
     }
@@ -92,13 +134,34 @@ final class Evaluator {
         case .series(var series):
             series.values = series.values.map { $0.isNaN ? .nan : Quantity.clean(transform($0)) }
             return .series(series)
+        case .samples(let values):
+            return .samples(values.map { $0.isNaN ? .nan : Quantity.clean(transform($0)) })
         }
+    }
+
+    /// A series meeting drawn values is read at the simulated period.
+    private func atSimulatedPeriod(_ value: Quantity) -> Quantity {
+        guard case .series(let series) = value, let sampling else { return value }
+        return .scalar(series.value(ordinal: sampling.ordinal))
     }
 
     /// Period by period; scalars broadcast; series are aligned on the union of their periods.
     private func combine(_ a: Quantity, _ b: Quantity, at range: SourceRange,
                          _ operation: (Double, Double) -> Double) throws(KPIError) -> Quantity {
         switch (a, b) {
+        case (.samples(let xs), _), (_, .samples(let xs)):
+            let runs = xs.count
+            func draws(_ q: Quantity) -> [Double] {
+                switch atSimulatedPeriod(q) {
+                case .samples(let values): return values
+                case .scalar(let x): return [Double](repeating: x, count: runs)
+                case .series: return [Double](repeating: .nan, count: runs)
+                }
+            }
+            let left = draws(a), right = draws(b)
+            var result = [Double](repeating: .nan, count: runs)
+            for i in 0..<runs where !left[i].isNaN && !right[i].isNaN { result[i] = operation(left[i], right[i]) }
+            return .samples(result)
         case (.scalar(let x), .scalar(let y)): return .scalar(x.isNaN || y.isNaN ? .nan : operation(x, y))
         case (.series(var s), .scalar(let y)):
             s.values = s.values.map { $0.isNaN || y.isNaN ? .nan : operation($0, y) }
@@ -135,6 +198,19 @@ final class Evaluator {
             return Int(x)
         }
         let readsColumns = arguments.contains { !$0.columns.isEmpty }
+        if Functions.distributions.contains(name) {
+            var parameters: [Double] = []
+            for index in arguments.indices {
+                guard case .scalar(let x) = try argument(index) else {
+                    throw .invalidExpression("\(name)() takes plain numbers", at: arguments[index].range,
+                                             help: Distribution.usage[name].map { "usage: \($0)" })
+                }
+                parameters.append(x)
+            }
+            let (kind, p) = try Distribution.parameters(name, parameters, at: range)
+            if let sampling { return .samples(sampling.draw(kind, p)) }
+            return .scalar(Distribution.mean(kind, p))
+        }
         switch name {
         case _ where Functions.aggregates.contains(name) && (readsColumns || name == "count" || !["min", "max"].contains(name)):
             return try aggregate(name, arguments, filter: filter, at: range)
@@ -191,11 +267,23 @@ final class Evaluator {
 
     /// `if`: period by period, `then` where the condition is non-zero, else `otherwise`.
     private func choose(_ condition: Quantity, _ then: Quantity, _ otherwise: Quantity) -> Quantity {
+        if let runs = [condition, then, otherwise].lazy.compactMap({ if case .samples(let v) = $0 { v.count } else { nil } }).first {
+            func draws(_ q: Quantity) -> [Double] {
+                switch atSimulatedPeriod(q) {
+                case .samples(let values): return values
+                case .scalar(let x): return [Double](repeating: x, count: runs)
+                case .series: return [Double](repeating: .nan, count: runs)
+                }
+            }
+            let c = draws(condition), a = draws(then), b = draws(otherwise)
+            return .samples(c.indices.map { c[$0].isNaN ? Double.nan : (c[$0] != 0 ? a[$0] : b[$0]) })
+        }
         let series = [condition, then, otherwise].compactMap { if case .series(let s) = $0 { s } else { nil } }
         func values(_ quantity: Quantity, _ start: Int, _ count: Int, _ groups: Int) -> [Double] {
             switch quantity {
             case .scalar(let x): return [Double](repeating: x, count: count * groups)
             case .series(let s): return s.aligned(start: start, count: count, groups: groups)
+            case .samples: return [Double](repeating: .nan, count: count * groups)
             }
         }
         guard let first = series.first else {

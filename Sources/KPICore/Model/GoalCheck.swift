@@ -59,7 +59,8 @@ struct GoalCheck {
             history = (series.start..<series.end).map { ($0, series.value(ordinal: $0)) }.filter { $0.value.isFinite }
         }
         let latest = history.last
-        report.latest = latest?.value ?? .nan
+        if case .scalar(let constant)? = value { report.latest = constant }
+        if let latest { report.latest = latest.value }
         report.latestPeriod = latest.map { Period(grain: grain, ordinal: $0.ordinal) }
         let target = goal.target(latest: report.latest)
         report.target = target
@@ -69,6 +70,13 @@ struct GoalCheck {
         report.letters.append(achievable(goal, history: history, target: target, due: due))
         report.letters.append(relevant(goal))
         report.letters.append(timeBound(due: due, latest: report.latestPeriod))
+        if case .scalar(let constant)? = value, constant.isFinite, let target {
+            // A model with no data (a driver model) is judged on its one value.
+            report.latest = constant
+            report.attainment = Quantity.clean(goal.wantsIncrease ? constant / target : target / constant)
+            report.verdict = goal.isMet(by: constant, target: target) ? .met : .offTrack
+            return report
+        }
         guard let latest, let target else {
             report.verdict = .noData
             return report
@@ -118,7 +126,7 @@ struct GoalCheck {
 
     private func measurable(_ value: Quantity?, history: [(ordinal: Int, value: Double)], metric: String) -> GoalReport.Letter {
         switch value {
-        case .scalar?:
+        case .scalar?, .samples?:
             return .init(letter: "M", mark: .warning, reason: "\(metric) is a constant, not measured from data")
         case .series(let series)?:
             guard let last = history.last else {

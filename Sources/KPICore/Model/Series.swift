@@ -48,10 +48,13 @@ public struct Series: Sendable, Equatable {
     }
 }
 
-/// What an expression evaluates to: one number, or a series.
+/// What an expression evaluates to: one number, a series, or (in `simulate`) one
+/// number per run.
 public enum Quantity: Sendable, Equatable {
     case scalar(Double)
     case series(Series)
+    /// Monte Carlo draws: the value in each run of a simulation.
+    case samples([Double])
 
     /// A number for display: `nan` and infinities are null.
     static func clean(_ value: Double) -> Double { value.isFinite ? value : .nan }

@@ -21,6 +21,10 @@ public enum Output: Sendable {
     case goals(GoalsView)
     case scorecard(Scorecard)
     case catalog(CatalogView)
+    case comparison(ComparisonView)
+    case solved(SolveResult)
+    case sensitivity(SensitivityView)
+    case simulation(SimulationView)
     /// `quit`: the front end ends the session.
     case quit
     /// Nothing to show (a comment).
@@ -148,4 +152,67 @@ public struct CatalogView: Sendable {
     /// For `catalog NAME`: the statement mapped onto the loaded tables, and what is missing.
     public var statement: String?
     public var missing: [String]
+}
+
+/// `compare`: metrics (rows) under scenarios (columns), and goals' verdicts per scenario.
+public struct ComparisonView: Sendable {
+    public var scenarios: [String]
+    public var metrics: [String]
+    public var units: [MetricUnit]
+    /// `values[metric][scenario]`
+    public var values: [[Double]]
+    /// The period each metric was read at (nil for constants).
+    public var periods: [Period?]
+    /// (goal, verdict per scenario)
+    public var goals: [(name: String, verdicts: [String])]
+    public var format: OutputFormat
+}
+
+/// `solve`: the input value that makes the metric reach its target.
+public struct SolveResult: Sendable {
+    public var input: String
+    public var value: Double
+    public var baseValue: Double
+    public var metric: String
+    public var metricValue: Double
+    public var target: Double
+    public var period: Period?
+    public var evaluations: Int
+    public var inputUnit: MetricUnit
+    public var metricUnit: MetricUnit
+    public var savedAs: String?
+}
+
+/// `sensitivity`: each input moved down and up by the step, sorted by swing.
+public struct SensitivityView: Sendable {
+    public struct Row: Sendable {
+        public var input: String
+        public var low: Double
+        public var high: Double
+        public var swing: Double { abs(high - low) }
+    }
+
+    public var metric: String
+    public var unit: MetricUnit
+    public var base: Double
+    public var step: Double
+    public var period: Period?
+    public var rows: [Row]
+}
+
+/// `simulate`: the distribution of a metric over the runs.
+public struct SimulationView: Sendable {
+    public var metric: String
+    public var unit: MetricUnit
+    public var period: Period?
+    public var runs: Int
+    public var seed: UInt64
+    public var mean: Double
+    public var sd: Double
+    /// p5, p25, p50, p75, p95.
+    public var percentiles: [Double]
+    /// Equal-width bins from the lowest to the highest draw.
+    public var histogram: [(low: Double, high: Double, count: Int)]
+    /// Goals on the metric with the share of runs that meet them.
+    public var goals: [(name: String, probability: Double)]
 }

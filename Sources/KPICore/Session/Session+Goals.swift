@@ -41,7 +41,7 @@ extension Session {
     }
 
     func report(_ goal: Goal) -> GoalReport {
-        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        let evaluator = self.evaluator()
         defer { computedCount += evaluator.computed.count }
         return GoalCheck(workspace: workspace, evaluator: evaluator).report(goal)
     }

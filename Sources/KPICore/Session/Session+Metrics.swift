@@ -80,7 +80,7 @@ extension Session {
             return .goals(GoalsView(reports: [report(goal)], notes: [], heading: goal.text))
         }
         let definition = try self.definition(name)
-        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        let evaluator = self.evaluator()
         let value = try? evaluator.value(of: name.value, at: name.range)
         computedCount += evaluator.computed.count
         var reads = definition.columns.map { "\($0.table).\($0.column)" }
@@ -100,13 +100,14 @@ extension Session {
         guard !workspace.keys.isEmpty else {
             return .message("no key KPIs yet: name the main ones with key, e.g. key cac, new_customers")
         }
-        let evaluator = Evaluator(workspace: workspace, cache: cache)
+        let evaluator = self.evaluator()
         var rows: [KPISummary] = []
         for name in workspace.keys {
             guard let definition = workspace.definitions[name] else { continue }
             let value = try evaluator.value(of: name, at: SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)))
             var row = KPISummary(name: name, unit: definition.unit, latestPeriod: nil, latest: .nan, previous: .nan, recent: [])
             switch value {
+            case .samples: break
             case .scalar(let x): row.latest = x
             case .series(let series):
                 if let last = series.lastOrdinalWithData {
@@ -126,7 +127,7 @@ extension Session {
 
     func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
         let grouping = try request.by.map { (by) throws(KPIError) -> Aggregation.Grouping in try self.grouping(by) }
-        let evaluator = Evaluator(workspace: workspace, cache: cache, grouping: grouping)
+        let evaluator = self.evaluator(grouping: grouping)
         var values: [(ShowRequest.Item, Quantity, plan: [Int: Double]?)] = []
         for item in request.items {
             let value = try evaluator.evaluate(item.expression)
@@ -155,6 +156,7 @@ extension Session {
             let actual = groups.indices.map { group in
                 periods.isEmpty ? [scalarValue(quantity)] : periods.map { period in
                     switch quantity {
+                    case .samples: return .nan
                     case .scalar(let x): return x
                     case .series(let s): return s.value(group: s.groups == 1 ? 0 : group, ordinal: period.ordinal)
                     }

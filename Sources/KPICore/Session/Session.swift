@@ -128,6 +128,7 @@ public final class Session {
         case .explain(let name): return try explain(name)
         case .drop(let name):
             if let dropped = try dropGoalOrObjective(name) { return dropped }
+            if let dropped = dropScenario(name) { return dropped }
             return try drop(name)
         case .show(let request): return .view(try view(request))
         case .chart(let request): return .chart(try view(request))
@@ -138,6 +139,14 @@ public final class Session {
         case .plan(let metric, let plan): return try definePlan(metric, plan)
         case .scorecard(let objective, let format): return try scorecard(objective, format: format)
         case .catalog(let name): return try catalog(name)
+        case .scenario(let name, let overrides): return try defineScenario(name, overrides)
+        case .scenarios: return listScenarios()
+        case .use(let name): return try use(name)
+        case .compare(let scenarios, let metrics, let at, let format):
+            return try compare(scenarios, metrics: metrics, at: at, format: format)
+        case .solve(let request): return try solve(request)
+        case .sensitivity(let metric, let at, let inputs, let step): return try sensitivity(metric, at: at, inputs: inputs, step: step)
+        case .simulate(let metric, let at, let runs, let seed): return try simulate(metric, at: at, runs: runs, seed: seed)
         }
     }
 

@@ -17,6 +17,12 @@ public struct Workspace: Sendable {
     public var goals: [Goal] = []
     /// Planned values by metric.
     public var plans: [String: Plan] = [:]
+    /// What-if scenarios, in the order defined.
+    public var scenarios: [Scenario] = []
+    /// The scenario `use` made active; nil is the base case.
+    public var activeScenario: String?
+
+    public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
 
     public func objective(named name: String) -> Objective? { objectives.first { $0.name == name } }
     public func goal(named name: String) -> Goal? { goals.first { $0.name == name } }

@@ -2,13 +2,13 @@
 ///
 /// libm results may differ in the last bit between platforms and library versions; these
 /// never do, because IEEE 754 fixes the result of each basic operation. That keeps every
-/// generated file byte-identical on every machine.
-enum DetMath {
-    static let ln2 = 0.6931471805599453
-    static let pi = 3.141592653589793
+/// generated file, and every simulation with a seed, the same on every machine.
+public enum DetMath {
+    public static let ln2 = 0.6931471805599453
+    public static let pi = 3.141592653589793
 
     /// e^x by range reduction to |r| ≤ ln2/2 and a Taylor series.
-    static func exp(_ x: Double) -> Double {
+    public static func exp(_ x: Double) -> Double {
         if x < -700 { return 0 }
         if x > 700 { return .infinity }
         let k = (x / ln2).rounded()
@@ -23,7 +23,7 @@ enum DetMath {
     }
 
     /// Natural log by splitting off the binary exponent and the atanh series of the rest.
-    static func log(_ x: Double) -> Double {
+    public static func log(_ x: Double) -> Double {
         precondition(x > 0, "log of a non-positive number")
         var exponent = Int(x.exponent)
         var mantissa = x.significand
@@ -43,7 +43,7 @@ enum DetMath {
     }
 
     /// sin x by reduction to [−π, π] and a Taylor series (arguments here are small).
-    static func sin(_ x: Double) -> Double {
+    public static func sin(_ x: Double) -> Double {
         let twoPi = 2 * pi
         let r = x - (x / twoPi).rounded() * twoPi
         let r2 = r * r
@@ -56,7 +56,7 @@ enum DetMath {
         return sum
     }
 
-    static func cos(_ x: Double) -> Double {
+    public static func cos(_ x: Double) -> Double {
         sin(x + pi / 2)
     }
 }

@@ -1,12 +1,12 @@
 /// SplitMix64: turns one 64-bit seed into well-mixed words to seed the main generator.
-struct SplitMix64 {
+public struct SplitMix64: Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -19,14 +19,14 @@ struct SplitMix64 {
 ///
 /// The standard library's `random(in:)` algorithms are not guaranteed stable across Swift
 /// versions, so every draw here is spelled out to keep the output reproducible forever.
-struct Rng {
+public struct Rng: Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
     private var spareNormal: Double?
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         var mixer = SplitMix64(seed: seed)
         s0 = mixer.next()
         s1 = mixer.next()
@@ -34,7 +34,7 @@ struct Rng {
         s3 = mixer.next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         let result = rotate(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0
@@ -51,26 +51,26 @@ struct Rng {
     }
 
     /// Uniform in [0, 1) with 53 random bits.
-    mutating func uniform() -> Double {
+    public mutating func uniform() -> Double {
         Double(next() >> 11) * 0x1.0p-53
     }
 
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
         low + (high - low) * uniform()
     }
 
     /// Uniform integer in 0..<bound by the multiply-high method (bias below 2^-40 here).
-    mutating func int(below bound: Int) -> Int {
+    public mutating func int(below bound: Int) -> Int {
         precondition(bound > 0, "empty range")
         return Int(UInt64(bound).multipliedFullWidth(by: next()).high)
     }
 
-    mutating func chance(_ probability: Double) -> Bool {
+    public mutating func chance(_ probability: Double) -> Bool {
         uniform() < probability
     }
 
     /// Standard normal by Marsaglia's polar method; the second value is kept for the next call.
-    mutating func normal() -> Double {
+    public mutating func normal() -> Double {
         if let spare = spareNormal {
             spareNormal = nil
             return spare
@@ -87,22 +87,22 @@ struct Rng {
         }
     }
 
-    mutating func normal(mean: Double, sd: Double) -> Double {
+    public mutating func normal(mean: Double, sd: Double) -> Double {
         mean + sd * normal()
     }
 
     /// Right-skewed positive value, as order amounts and durations are.
-    mutating func lognormal(median: Double, sigma: Double) -> Double {
+    public mutating func lognormal(median: Double, sigma: Double) -> Double {
         median * DetMath.exp(sigma * normal())
     }
 
     /// Multiplicative noise with median 1: `x * rng.noise(0.1)` varies x by about ±10%.
-    mutating func noise(_ sigma: Double) -> Double {
+    public mutating func noise(_ sigma: Double) -> Double {
         DetMath.exp(sigma * normal())
     }
 
     /// Poisson count: exact (Knuth) for small means, normal approximation for large ones.
-    mutating func poisson(_ mean: Double) -> Int {
+    public mutating func poisson(_ mean: Double) -> Int {
         guard mean > 0 else { return 0 }
         if mean >= 30 {
             return max(0, Int((mean + mean.squareRoot() * normal()).rounded()))
@@ -118,7 +118,7 @@ struct Rng {
     }
 
     /// Successes out of `trials` with the given probability, approximated for large trials.
-    mutating func binomial(_ trials: Int, _ probability: Double) -> Int {
+    public mutating func binomial(_ trials: Int, _ probability: Double) -> Int {
         guard trials > 0, probability > 0 else { return 0 }
         let p = min(probability, 1)
         if trials <= 40 {
@@ -134,7 +134,7 @@ struct Rng {
     }
 
     /// Index drawn with probability proportional to its weight.
-    mutating func pick(_ weights: [Double]) -> Int {
+    public mutating func pick(_ weights: [Double]) -> Int {
         var total = 0.0
         for weight in weights {
             total += weight
