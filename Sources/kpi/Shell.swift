@@ -25,7 +25,8 @@ struct Shell {
         var pending: [String] = []
         var interruptedLast = false
         while true {
-            switch editor.read(prompt: pending.isEmpty ? "kpi> " : "...> ") {
+            let scenario = session.workspace.activeScenario.map { "[\($0)]" } ?? ""
+            switch editor.read(prompt: pending.isEmpty ? "kpi\(scenario)> " : "...> ") {
             case .endOfInput:
                 console.write("\n")
                 return

@@ -28,9 +28,15 @@ public enum Completer {
         switch keyword {
         case "describe", "head": return previous.count == 1 ? tables : []
         case "explain": return previous.count == 1 ? workspace.definitionNames : []
-        case "drop": return previous.count == 1 ? workspace.definitionNames + workspace.goals.map(\.name) + workspace.objectives.map(\.name) : []
+        case "drop":
+            return previous.count == 1 ? workspace.definitionNames + workspace.goals.map(\.name) + workspace.objectives.map(\.name)
+                + workspace.scenarios.map(\.name) : []
         case "key", "plan": return workspace.definitionNames
         case "scorecard": return workspace.objectives.map(\.name)
+        case "use": return ["base"] + workspace.scenarios.map(\.name)
+        case "compare":
+            return previous.contains("on") ? workspace.definitionNames : ["base", "on"] + workspace.scenarios.map(\.name)
+        case "solve", "sensitivity", "simulate", "scenario": return workspace.definitionNames
         case "catalog": return CatalogEntry.all.map(\.name)
         case "goal": return previous.count >= 2 && previous.last?.hasSuffix(":") == true ? workspace.definitionNames
             : previous.last == "for" ? workspace.objectives.map(\.name) : []

@@ -22,6 +22,12 @@ public enum HelpTopics {
         ("plan M = V, V from P", "planned values (or line|growth to GOAL); show M vs plan"),
         ("scorecard [OBJECTIVE]", "plan vs actual, attainment, weighted score"),
         ("catalog [NAME]", "standard marketing KPIs, ready to define"),
+        ("scenario NAME: X = EXPR, …", "a what-if: assumptions or metrics replaced"),
+        ("use NAME | use base", "evaluate everything under a scenario"),
+        ("compare base, S on M1, M2", "metrics side by side per scenario, with changes"),
+        ("solve X for M = T", "goal seek: the X that brings M to T"),
+        ("sensitivity M to X, Y by 10%", "a tornado of which input matters most"),
+        ("simulate M runs N seed S", "Monte Carlo over uncertain assumptions"),
         ("run \"FILE\"", "run a script into this session"),
         ("save \"FILE\"", "save this session's statements as a script"),
         ("history", "the statements typed so far"),
@@ -165,6 +171,43 @@ public enum HelpTopics {
             catalog [NAME]
               Standard marketing KPIs with meaning and formula. `catalog cac` writes the
               metric statement for the loaded tables, or says which columns are missing.
+            """,
+        "scenario": """
+            scenario NAME: X = EXPR, Y = EXPR
+              Replaces assumptions or metrics; EXPR may read the base value of the name it
+              replaces (budget = budget * 1.2). `scenarios` lists them, `use NAME` makes
+              one active (the prompt shows it), `use base` returns, `drop NAME` removes one.
+            examples:
+              scenario bigger: budget = budget * 1.2
+              scenario cheap_clicks: cpc = 1.5, budget = 50k
+            """,
+        "compare": """
+            compare base, S1, S2 on M1, M2 [at PERIOD] [as csv|json|markdown]
+              Rows are metrics, columns scenarios, with the change against the first
+              column; goals' verdicts per scenario underneath. Series are read at PERIOD,
+              by default their latest period with data.
+            """,
+        "solve": """
+            solve X for METRIC = TARGET [at PERIOD] [between LOW and HIGH] [as scenario NAME]
+              Goal seek on one assumption: brackets the answer and refines it with Brent's
+              method to a relative tolerance of 1e-9, then checks it. Says so when no value
+              in the range reaches the target, or when the metric does not depend on X.
+            example:
+              solve budget for planned_customers = 1200
+            """,
+        "sensitivity": """
+            sensitivity METRIC [at PERIOD] to X, Y, Z [by 10%]
+              Moves each input down and up by the step and draws the metric's range as a
+              tornado, the input that matters most first.
+            """,
+        "simulate": """
+            simulate METRIC [at PERIOD] [runs N] [seed S]
+              Monte Carlo: uncertain assumptions (let x = normal(mean, sd), uniform(a, b),
+              triangular(a, mode, b), lognormal(mu, sigma), between(a, b) — a 90% range)
+              are drawn N times (10,000 by default) and the model is evaluated once per
+              node over all draws. Prints mean, sd, percentiles, a histogram and the
+              probability each goal on the metric is met. The same seed gives the same
+              numbers (seed 1 by default); show and compare use the means.
             """,
         "tables": """
             tables
