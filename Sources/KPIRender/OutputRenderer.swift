@@ -34,6 +34,7 @@ public struct OutputRenderer: Sendable {
         case .sensitivity(let view): return WhatIfRenderer(style: style).sensitivity(view)
         case .simulation(let view): return WhatIfRenderer(style: style).simulation(view)
         case .quit, .none: return nil
+        case .failure(let diagnostic): return render(diagnostic)
         }
     }
 

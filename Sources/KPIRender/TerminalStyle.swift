@@ -33,11 +33,11 @@ public struct TerminalStyle: Sendable {
         return style
     }
 
-    enum Tone: String {
-        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36", boldRed = "1;31"
+    public enum Tone: String, Sendable {
+        case bold = "1", dim = "2", italic = "3", red = "31", green = "32", yellow = "33", blue = "34", cyan = "36", boldRed = "1;31"
     }
 
-    func paint(_ text: String, _ tone: Tone) -> String {
+    public func paint(_ text: String, _ tone: Tone) -> String {
         color && !text.isEmpty ? "\u{1B}[\(tone.rawValue)m" + text + "\u{1B}[0m" : text
     }
 

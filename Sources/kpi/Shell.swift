@@ -21,6 +21,12 @@ struct Shell {
             let completion = Completer.complete(before, workspace: workspace())
             return LineEditor.Completion(word: completion.word, candidates: completion.candidates)
         }
+        session.confirmOverwrite = { path in
+            if case .line(let answer) = editor.read(prompt: "\(path) exists; replace it? [y/N] ") {
+                return answer.lowercased().hasPrefix("y")
+            }
+            return false
+        }
         greet()
         var pending: [String] = []
         var interruptedLast = false

@@ -9,18 +9,20 @@ struct SessionFileTests {
         return names.filter { $0.hasSuffix(".kpi") }.sorted().map { folder + "/" + $0 }
     }
 
-    @Test("sessions/ holds example sessions")
+    @Test("sessions/ holds the tour, the workshop and the budget plan")
     func present() {
-        #expect(!Self.sessions.isEmpty)
+        let names = Self.sessions.map { URL(fileURLWithPath: $0).lastPathComponent }
+        #expect(names.contains("tour.kpi"))
+        #expect(names.contains("workshop-smart-goals.kpi"))
+        #expect(names.contains("budget-planning.kpi"))
     }
 
-    @Test("every session in sessions/ replays without an error, the same way twice", arguments: sessions)
-    func replays(_ path: String) throws {
-        let first = try KPIProcess.run([path])
-        #expect(first.status == 0)
-        #expect(first.stderr == "")
-        #expect(!first.stdout.isEmpty)
-        let second = try KPIProcess.run([path])
-        #expect(second.stdout == first.stdout, "deterministic output")
+    @Test("kpi check passes on every session in sessions/: its recorded output is what it prints now", arguments: sessions)
+    func check(_ path: String) throws {
+        let result = try KPIProcess.run(["check", path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("all outputs match\n"))
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("\n#> "), "saved with output")
     }
 }

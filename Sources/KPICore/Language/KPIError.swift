@@ -150,6 +150,8 @@ public enum FileProblem: Error, Sendable, Equatable {
     case utf16
     /// An extension we cannot read (.xlsx, .parquet …).
     case unsupportedFormat(String)
+    /// A session saved by a newer kpi, in a format this one does not know.
+    case futureFormat(Int)
 
     func message(path: String) -> String {
         switch self {
@@ -161,6 +163,7 @@ public enum FileProblem: Error, Sendable, Equatable {
         case .notUTF8(let line): return "\(path) is not UTF-8 text (first bad byte on line \(line))"
         case .utf16: return "\(path) is UTF-16 text; kpi reads UTF-8"
         case .unsupportedFormat(let ext): return "kpi cannot read .\(ext) files"
+        case .futureFormat(let version): return "\(path) was saved in session format \(version) by a newer kpi"
         }
     }
 
@@ -176,6 +179,7 @@ public enum FileProblem: Error, Sendable, Equatable {
             return "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv"
         case .utf16: return "convert it first: iconv -f UTF-16 -t UTF-8 in.csv > out.csv"
         case .unsupportedFormat: return "save or export it as CSV, TSV or JSON Lines"
+        case .futureFormat: return "this kpi reads format \(ScriptFile.currentFormat); update kpi to replay it"
         }
     }
 }

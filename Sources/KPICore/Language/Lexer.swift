@@ -110,7 +110,9 @@ public struct Lexer {
                     advance()
                 }
                 if text.hasSuffix("\r") { text.removeLast() }
-                if startsLine { add(.comment(text), start, startOffset) }
+                // `#>` lines are recorded output (save … with output): not part of the script.
+                // `#!` lines are statements that failed (in a journal): not part of the script either.
+                if startsLine, !text.hasPrefix("#>"), !text.hasPrefix("#!") { add(.comment(text), start, startOffset) }
             } else if c == "\"" {
                 let text = try string()
                 add(.string(text), start, startOffset)
@@ -241,7 +243,7 @@ public struct Lexer {
             return
         }
         let single = String(Character(c))
-        guard "=<>+-*/^()[],.:;".contains(single) else {
+        guard "=<>+-*/^()[],.:;!".contains(single) else {
             advance()
             throw .unexpectedCharacter(single, at: SourceRange(start: start, end: location))
         }

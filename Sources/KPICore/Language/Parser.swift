@@ -90,8 +90,41 @@ public struct Parser {
             position += 1
             return .time(table: table, column: try name("a column name after '.'"))
         case "grain": return .grain(try optionalGrain())
-        case "run": return .run(path: try string("a script path in quotes", example: "run \"sessions/tour.kpi\""))
-        case "save": return .save(path: try string("a file path in quotes", example: "save \"sessions/mine.kpi\""))
+        case "run":
+            let path = try string("a script path in quotes", example: "run \"sessions/tour.kpi\"")
+            var overrides: [Override] = []
+            if at(keyword: "with") {
+                repeat {
+                    position += 1
+                    let start = current.startOffset
+                    let name = try self.name("an assumption of the script", example: "run \"plan.kpi\" with budget = 70k")
+                    _ = try expect("=", "'=' after \(name.value)")
+                    let value = try expression()
+                    let text = String(String.UnicodeScalarView(scalars[start..<tokens[position - 1].endOffset]))
+                    overrides.append(Override(name: name, expression: value, text: text))
+                } while current.kind == .symbol(",")
+            }
+            return .run(path: path, with: overrides)
+        case "save":
+            var overwrite = false
+            if current.kind == .symbol("!") {
+                overwrite = true
+                position += 1
+            }
+            let path = try string("a file path in quotes", example: "save \"sessions/mine.kpi\"")
+            var withOutput = false
+            if at(keyword: "with") {
+                position += 1
+                guard at(keyword: "output") else {
+                    throw .expected("'output' after 'with'", found: current.description, at: current.range,
+                                    help: "save \"FILE\" with output also records each result")
+                }
+                position += 1
+                withOutput = true
+            }
+            return .save(path: path, withOutput: withOutput, overwrite: overwrite)
+        case "undo": return .undo
+        case "reset": return .reset
         case "history": return .history
         case "help":
             guard case .identifier = current.kind else { return .help(topic: nil) }

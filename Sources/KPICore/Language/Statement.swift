@@ -12,10 +12,14 @@ public enum Statement: Sendable, Equatable {
     case time(table: Located<String>, column: Located<String>?)
     /// `grain WORD` sets the session's grain; `grain` alone shows it.
     case grain(Located<Grain>?)
-    /// `run "FILE"`
-    case run(path: Located<String>)
-    /// `save "FILE"`
-    case save(path: Located<String>)
+    /// `run "FILE" [with NAME = EXPR, …]`: the assumptions named are replaced where the file defines them.
+    case run(path: Located<String>, with: [Override])
+    /// `save[!] "FILE" [with output]`; `!` replaces an existing file.
+    case save(path: Located<String>, withOutput: Bool, overwrite: Bool)
+    /// `undo`: reverts the last statement that changed the workspace.
+    case undo
+    /// `reset`: empties the workspace.
+    case reset
     /// `history`
     case history
     /// `help [TOPIC]`
@@ -84,6 +88,8 @@ public enum Statement: Sendable, Equatable {
         case .help: return "help"
         case .timer: return "timer"
         case .quit: return "quit"
+        case .undo: return "undo"
+        case .reset: return "reset"
         case .comment: return "#"
         case .metric: return "metric"
         case .assumption: return "let"
@@ -109,6 +115,17 @@ public enum Statement: Sendable, Equatable {
         }
     }
 
+    /// Whether it changes the workspace, so that `undo` can revert it.
+    public var changesWorkspace: Bool {
+        switch self {
+        case .load, .time, .grain, .metric, .assumption, .key, .drop, .objective, .goal, .plan, .scenario, .use:
+            return true
+        case .solve(let request): return request.scenario != nil
+        case .run: return true
+        default: return false
+        }
+    }
+
     /// Whether `timer on` reports this statement's time (not for the timer itself or comments).
     public var isTimed: Bool {
         switch self {
@@ -121,7 +138,7 @@ public enum Statement: Sendable, Equatable {
     /// itself (help, history, timer, save, quit) are not part of the analysis.
     public var isRecorded: Bool {
         switch self {
-        case .help, .history, .timer, .save, .quit: return false
+        case .help, .history, .timer, .save, .quit, .undo, .reset: return false
         default: return true
         }
     }
@@ -140,7 +157,7 @@ public enum Keywords {
     public static let statements = [
         "load", "tables", "describe", "head", "time", "grain", "metric", "let", "key", "explain", "drop",
         "show", "chart", "summary", "objective", "goal", "goals", "plan", "scorecard", "catalog",
-        "run", "save", "history", "help", "timer", "quit", "exit",
+        "run", "save", "undo", "reset", "history", "help", "timer", "quit", "exit",
     ]
 }
 

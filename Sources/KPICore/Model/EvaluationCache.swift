@@ -26,6 +26,12 @@ final class EvaluationCache {
         results = results.filter { key, _ in !names.contains(String(key[..<key.firstIndex(of: "|")!])) }
     }
 
+    /// After `undo` or `reset`: the workspace is another one.
+    func invalidateAll() {
+        indexes.removeAll()
+        results.removeAll()
+    }
+
     /// After a table is loaded again or gets another time column: everything it fed is stale.
     func invalidateTable(_ name: String) {
         indexes = indexes.filter { !$0.key.hasPrefix(name + "|") }

@@ -29,6 +29,8 @@ public enum Output: Sendable {
     case quit
     /// Nothing to show (a comment).
     case none
+    /// A statement failed and the run went on (`kpi check`).
+    case failure(Diagnostic)
 }
 
 /// A table's vital facts, for `tables`, `describe` and the load message.

@@ -4,6 +4,7 @@ import Glibc
 public enum ScriptFile {
     /// The first line of a saved session; names the format version.
     public static let header = "# kpi session · format 1"
+    static let headerPrefix = "# kpi session · format "
 
     /// A script's text; an empty file is an empty script.
     public static func read(_ path: String) throws(FileProblem) -> String {
@@ -23,7 +24,18 @@ public enum ScriptFile {
         if let bad = UTF8Check.firstInvalid(bytes.baseAddress!, bytes.count) {
             throw .notUTF8(line: bytes[..<bad].filter { $0 == 0x0A }.count + 1)
         }
-        return String(decoding: bytes, as: UTF8.self)
+        let text = String(decoding: bytes, as: UTF8.self)
+        if let version = formatVersion(of: text), version > currentFormat { throw .futureFormat(version) }
+        return text
+    }
+
+    /// The format this kpi writes and reads.
+    public static let currentFormat = 1
+
+    /// The format named by a session's first line (`# kpi session · format N`), if it has one.
+    static func formatVersion(of text: String) -> Int? {
+        guard text.hasPrefix(headerPrefix) else { return nil }
+        return Int(text.dropFirst(headerPrefix.count).prefix { $0.isNumber })
     }
 
     public struct WriteError: Error {

@@ -9,6 +9,20 @@ public final class Session {
     public private(set) var timerOn = false
     /// Receives each statement's output as soon as it is ready (nested `run`s included).
     public var emit: (Output) -> Void = { _ in }
+    /// Renders an output as plain text for the record (`save … with output`, `kpi check`);
+    /// set by the front end, since rendering is not the core's business.
+    public var renderForRecord: ((Output) -> String?)?
+    /// Asked before `save` replaces an existing file (at the prompt); nil refuses unless `save!`.
+    public var confirmOverwrite: ((String) -> Bool)?
+    /// `--safe`: statements may not write files or read outside the script's folder and
+    /// the current directory.
+    public var safeMode = false
+    /// Assumption values replacing those a script defines (`--set`, `run … with`).
+    var assumptionOverrides: [String: Expression] = [:]
+    /// Workspaces before each change, for `undo`, with the entries the change undid.
+    private var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
+    /// Output lines of the statement running now (its nested runs included).
+    private var capture: [String] = []
 
     private let journal: Journal?
     private let cancellation: CancellationFlag
@@ -23,12 +37,16 @@ public final class Session {
     /// The text of the statement being executed, kept with definitions for `explain`.
     private var currentText = ""
 
-    /// One statement as typed, and whether it succeeded.
+    /// One statement as typed, whether it succeeded, and what it printed.
     public struct Entry: Sendable {
         public var text: String
         public var succeeded: Bool
         /// Kept by `save`: it succeeded and is part of the analysis (not `help`, `save` …).
         public var isRecorded: Bool
+        /// Its output as plain text lines (when the front end renders for the record).
+        public var output: [String] = []
+        /// Reverted by `undo` or cleared by `reset`: no longer part of the session.
+        public var undone = false
     }
 
     public init(journal: Journal? = Journal(), cancellation: CancellationFlag = .shared) {
@@ -38,8 +56,10 @@ public final class Session {
 
     /// Runs the statements in `source` in order, emitting outputs; stops at the
     /// first error (a syntax error included) and returns it, or `.quit` after `quit`.
+    /// With `continueAfterErrors` (for `kpi check`), a failing statement is reported
+    /// through `emit` as `.failure` and the run goes on.
     @discardableResult
-    public func run(_ source: SourceText, record: Bool = true) -> Outcome {
+    public func run(_ source: SourceText, record: Bool = true, continueAfterErrors: Bool = false) -> Outcome {
         var parser = Parser(source)
         while true {
             let statement: ParsedStatement
@@ -52,18 +72,39 @@ public final class Session {
             }
             let started = ContinuousClock.now
             computedCount = 0
+            if runDepth == 0 { capture = [] }
+            let snapshot = workspace
             do {
                 let output = try execute(statement, in: source)
+                if runDepth == 0, statement.statement.changesWorkspace {
+                    undoStack.append((snapshot, entries.count, []))
+                }
+                publish(output)
                 if record { remember(statement.text, succeeded: true, recorded: statement.statement.isRecorded) }
-                emit(output)
                 if timerOn, statement.statement.isTimed {
                     emit(.timing(statement: statement.text, seconds: Self.seconds(since: started), computed: computedCount))
                 }
                 if case .quit = output { return .quit }
             } catch {
+                if continueAfterErrors { publish(.failure(error)) }
                 if record { remember(statement.text, succeeded: false, recorded: false) }
-                return .failed(error)
+                guard continueAfterErrors else { return .failed(error) }
             }
+        }
+    }
+
+    /// Runs one statement already parsed from `source` (workshop replay).
+    public func run(statement: ParsedStatement, in source: SourceText) -> Outcome {
+        let text = String(repeating: "\n", count: statement.range.start.line - 1)
+            + String(repeating: " ", count: statement.range.start.column - 1) + statement.text
+        return run(SourceText(name: source.name, text: text))
+    }
+
+    /// Emits an output, and keeps its text for the record of the running statement.
+    private func publish(_ output: Output) {
+        emit(output)
+        if let text = renderForRecord?(output) {
+            capture += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
     }
 
@@ -81,14 +122,14 @@ public final class Session {
 
     private func remember(_ text: String, succeeded: Bool, recorded: Bool) {
         guard runDepth == 0 else { return }
-        entries.append(Entry(text: text, succeeded: succeeded, isRecorded: succeeded && recorded))
+        entries.append(Entry(text: text, succeeded: succeeded, isRecorded: succeeded && recorded, output: capture))
         journal?.append(text, succeeded: succeeded)
     }
 
     /// Runs one statement. The workspace changes only if it succeeds.
     func execute(_ parsed: ParsedStatement, in source: SourceText) throws(Diagnostic) -> Output {
         // `run` reports errors in the file it runs; every other statement in `source`.
-        if case .run(let path) = parsed.statement { return try runScript(path, from: source) }
+        if case .run(let path, let overrides) = parsed.statement { return try runScript(path, with: overrides, from: source) }
         currentText = parsed.text
         do {
             return try perform(parsed.statement)
@@ -111,7 +152,9 @@ public final class Session {
             workspace.grain = grain.value
             return .message("grain: \(grain.value.noun)")
         case .run: preconditionFailure("run is executed by execute(_:in:)")
-        case .save(let path): return try save(to: path)
+        case .save(let path, let withOutput, let overwrite): return try save(to: path, withOutput: withOutput, overwrite: overwrite)
+        case .undo: return undo()
+        case .reset: return reset()
         case .history:
             return .history(entries.map(\.text))
         case .help(let topic): return try help(topic)
@@ -123,6 +166,9 @@ public final class Session {
         case .metric(let name, let expression, let filter, let style):
             return try define(name, .metric, expression, filter: filter, style: style, text: currentText)
         case .assumption(let name, let expression):
+            if let replacement = assumptionOverrides[name.value] {
+                return try define(name, .assumption, replacement, filter: nil, style: nil, text: currentText)
+            }
             return try define(name, .assumption, expression, filter: nil, style: nil, text: currentText)
         case .key(let names): return try setKeys(names)
         case .explain(let name): return try explain(name)
@@ -161,6 +207,7 @@ public final class Session {
     }
 
     private func load(_ path: Located<String>, alias: Located<String>?) throws(KPIError) -> Output {
+        try checkSafeRead(path)
         let resolved = resolve(path.value)
         let name = alias?.value ?? Identifier.tableName(forPath: path.value)
         do {
@@ -219,9 +266,14 @@ public final class Session {
         return access(beside, F_OK) == 0 ? beside : path
     }
 
-    private func runScript(_ path: Located<String>, from source: SourceText) throws(Diagnostic) -> Output {
+    private func runScript(_ path: Located<String>, with overrides: [Override], from source: SourceText) throws(Diagnostic) -> Output {
         guard runDepth < 16 else {
             throw Diagnostic(.invalidArgument("scripts run each other more than 16 deep", at: path.range), in: source)
+        }
+        do {
+            try checkSafeRead(path)
+        } catch {
+            throw Diagnostic(error, in: source)
         }
         let resolved = resolve(path.value)
         let text: String
@@ -231,14 +283,39 @@ public final class Session {
             let problem = error == .notFound(suggestion: nil) ? .notFound(suggestion: PathSuggestion.closest(to: path.value)) : error
             throw Diagnostic(.file(path: path.value, problem, at: path.range), in: source)
         }
+        let script = SourceText(name: path.value, text: text)
+        var replacements: [String: Expression] = [:]
+        if !overrides.isEmpty {
+            let evaluator = self.evaluator()
+            let defined = Self.assumptions(in: script)
+            for override in overrides {
+                guard defined.contains(override.name.value) else {
+                    throw Diagnostic(.invalidExpression("\(path.value) defines no assumption '\(override.name.value)'",
+                                                        at: override.name.range,
+                                                        help: defined.isEmpty ? "it has no let statements"
+                                                            : "its assumptions: " + defined.joined(separator: ", ")), in: source)
+                }
+                do {
+                    let value = try evaluator.evaluate(override.expression)
+                    guard case .scalar(let number) = value else { throw KPIError.invalidArgument("", at: override.expression.range) }
+                    replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
+                } catch {
+                    throw Diagnostic(.invalidExpression("\(override.name.value) must be set to a number", at: override.expression.range,
+                                                        help: "for example: with \(override.name.value) = 70k"), in: source)
+                }
+            }
+        }
         let folder = resolved.contains("/") ? String(resolved[..<resolved.lastIndex(of: "/")!]) : "."
         scriptFolders.append(folder)
         runDepth += 1
+        let saved = assumptionOverrides
+        assumptionOverrides.merge(replacements) { _, new in new }
         defer {
             scriptFolders.removeLast()
             runDepth -= 1
+            assumptionOverrides = saved
         }
-        switch run(SourceText(name: path.value, text: text), record: false) {
+        switch run(script, record: false) {
         case .completed, .quit:
             return .message("ran \(path.value)")
         case .failed(var diagnostic):
@@ -247,15 +324,95 @@ public final class Session {
         }
     }
 
-    private func save(to path: Located<String>) throws(KPIError) -> Output {
-        let statements = entries.filter(\.isRecorded).map(\.text)
-        let text = ScriptFile.header + "\n" + statements.map { $0 + "\n" }.joined()
+    /// Runs a script file given on the command line: paths in it are also looked up
+    /// next to it, as with `run`.
+    public func runScript(_ text: String, named path: String, continueAfterErrors: Bool = false) -> Outcome {
+        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        scriptFolders.append(folder)
+        defer { scriptFolders.removeLast() }
+        return run(SourceText(name: path, text: text), continueAfterErrors: continueAfterErrors)
+    }
+
+    /// The names a script defines with `let`, in order: what `--set` and `run … with` may replace.
+    public static func assumptions(in script: SourceText) -> [String] {
+        var parser = Parser(script)
+        var names: [String] = []
+        while let statement = try? parser.next() {
+            if case .assumption(let name, _) = statement.statement, !names.contains(name.value) { names.append(name.value) }
+        }
+        return names
+    }
+
+    /// Replaces assumptions wherever the scripts run next define them (`kpi F --set NAME=VALUE`).
+    public func setAssumptions(_ values: [String: Double]) {
+        for (name, value) in values {
+            let range = SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
+            assumptionOverrides[name] = Expression(.number(value, percent: false), range)
+        }
+    }
+
+    private func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
+        if safeMode {
+            throw .invalidArgument("save is refused: this session replays a file with --safe, which may not write files", at: path.range)
+        }
+        let target = resolveForWriting(path.value)
+        if access(target, F_OK) == 0, !overwrite, !(confirmOverwrite?(path.value) ?? false) {
+            throw .invalidArgument("\(path.value) already exists; save! \"\(path.value)\" replaces it", at: path.range)
+        }
+        let kept = entries.filter { $0.isRecorded && !$0.undone }
+        let text = Transcript.write(kept.map { ($0.text, withOutput ? $0.output : []) })
         do {
-            try ScriptFile.write(text, to: resolveForWriting(path.value))
+            try ScriptFile.write(text, to: target)
         } catch {
             throw .writeFailed(path: path.value, reason: error.reason, at: path.range)
         }
-        return .message("saved \(statements.count) statement\(statements.count == 1 ? "" : "s") to \(path.value)")
+        return .message("saved \(kept.count) statement\(kept.count == 1 ? "" : "s") to \(path.value)"
+                        + (withOutput ? " with their output" : ""))
+    }
+
+    private func undo() -> Output {
+        guard let last = undoStack.popLast() else { return .message("nothing to undo") }
+        workspace = last.workspace
+        cache.invalidateAll()
+        if last.entry < entries.count { entries[last.entry].undone = true }
+        for index in last.undid { entries[index].undone = false }
+        return .message("undid: " + (last.entry < entries.count ? entries[last.entry].text : "the last change"))
+    }
+
+    private func reset() -> Output {
+        let undid = entries.indices.filter { entries[$0].isRecorded && !entries[$0].undone }
+        for index in undid { entries[index].undone = true }
+        undoStack.append((workspace, entries.count, undid))
+        workspace = Workspace()
+        cache.invalidateAll()
+        return .message("reset: the workspace is empty (undo brings it back)")
+    }
+
+    /// Under `--safe`, a file may only be read from the current directory or the running script's folder.
+    func checkSafeRead(_ path: Located<String>) throws(KPIError) {
+        guard safeMode else { return }
+        let allowed = [currentDirectory()] + scriptFolders.map(absolute)
+        let target = absolute(resolve(path.value))
+        guard allowed.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
+            throw .invalidArgument("reading \(path.value) is refused: with --safe a replayed file may read only its own folder and the current directory (run without --safe to allow it)", at: path.range)
+        }
+    }
+
+    private func currentDirectory() -> String {
+        guard let path = getcwd(nil, 0) else { return "/" }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// The path made absolute, with `.` and `..` resolved (without following links).
+    private func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
+        var parts: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     private func resolveForWriting(_ path: String) -> String {
