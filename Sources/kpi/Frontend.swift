@@ -23,6 +23,7 @@ enum Frontend {
             if case .failure = output { return nil }
             return plain.render(output)
         }
+        session.exporter = { path, entries in try ReportWriter().write(entries, to: path) }
         return session
     }
 

@@ -124,6 +124,7 @@ public struct Parser {
             }
             return .save(path: path, withOutput: withOutput, overwrite: overwrite)
         case "undo": return .undo
+        case "export": return .export(path: try string("a report path in quotes", example: "export \"report.html\""))
         case "reset": return .reset
         case "history": return .history
         case "help":

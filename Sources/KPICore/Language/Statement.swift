@@ -16,6 +16,8 @@ public enum Statement: Sendable, Equatable {
     case run(path: Located<String>, with: [Override])
     /// `save[!] "FILE" [with output]`; `!` replaces an existing file.
     case save(path: Located<String>, withOutput: Bool, overwrite: Bool)
+    /// `export "report.md|html"`: the session as a report with tables and charts.
+    case export(path: Located<String>)
     /// `undo`: reverts the last statement that changed the workspace.
     case undo
     /// `reset`: empties the workspace.
@@ -89,6 +91,7 @@ public enum Statement: Sendable, Equatable {
         case .timer: return "timer"
         case .quit: return "quit"
         case .undo: return "undo"
+        case .export: return "export"
         case .reset: return "reset"
         case .comment: return "#"
         case .metric: return "metric"
@@ -138,7 +141,7 @@ public enum Statement: Sendable, Equatable {
     /// itself (help, history, timer, save, quit) are not part of the analysis.
     public var isRecorded: Bool {
         switch self {
-        case .help, .history, .timer, .save, .quit, .undo, .reset: return false
+        case .help, .history, .timer, .save, .quit, .undo, .reset, .export: return false
         default: return true
         }
     }
@@ -157,7 +160,7 @@ public enum Keywords {
     public static let statements = [
         "load", "tables", "describe", "head", "time", "grain", "metric", "let", "key", "explain", "drop",
         "show", "chart", "summary", "objective", "goal", "goals", "plan", "scorecard", "catalog",
-        "run", "save", "undo", "reset", "history", "help", "timer", "quit", "exit",
+        "run", "save", "export", "undo", "reset", "history", "help", "timer", "quit", "exit",
     ]
 }
 

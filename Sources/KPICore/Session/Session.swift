@@ -12,6 +12,9 @@ public final class Session {
     /// Renders an output as plain text for the record (`save … with output`, `kpi check`);
     /// set by the front end, since rendering is not the core's business.
     public var renderForRecord: ((Output) -> String?)?
+    /// Writes `export` reports (rendering belongs to the front end): the path and the
+    /// session's standing entries; returns what was written, or throws a reason.
+    public var exporter: ((String, [Entry]) throws -> String)?
     /// Asked before `save` replaces an existing file (at the prompt); nil refuses unless `save!`.
     public var confirmOverwrite: ((String) -> Bool)?
     /// `--safe`: statements may not write files or read outside the script's folder and
@@ -23,6 +26,7 @@ public final class Session {
     private var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
     /// Output lines of the statement running now (its nested runs included).
     private var capture: [String] = []
+    private var captured: [Output] = []
 
     private let journal: Journal?
     private let cancellation: CancellationFlag
@@ -47,6 +51,8 @@ public final class Session {
         public var output: [String] = []
         /// Reverted by `undo` or cleared by `reset`: no longer part of the session.
         public var undone = false
+        /// What it produced, typed, for reports.
+        public var results: [Output] = []
     }
 
     public init(journal: Journal? = Journal(), cancellation: CancellationFlag = .shared) {
@@ -72,7 +78,10 @@ public final class Session {
             }
             let started = ContinuousClock.now
             computedCount = 0
-            if runDepth == 0 { capture = [] }
+            if runDepth == 0 {
+                capture = []
+                captured = []
+            }
             let snapshot = workspace
             do {
                 let output = try execute(statement, in: source)
@@ -103,6 +112,7 @@ public final class Session {
     /// Emits an output, and keeps its text for the record of the running statement.
     private func publish(_ output: Output) {
         emit(output)
+        captured.append(output)
         if let text = renderForRecord?(output) {
             capture += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         }
@@ -122,7 +132,8 @@ public final class Session {
 
     private func remember(_ text: String, succeeded: Bool, recorded: Bool) {
         guard runDepth == 0 else { return }
-        entries.append(Entry(text: text, succeeded: succeeded, isRecorded: succeeded && recorded, output: capture))
+        entries.append(Entry(text: text, succeeded: succeeded, isRecorded: succeeded && recorded, output: capture,
+                             results: captured))
         journal?.append(text, succeeded: succeeded)
     }
 
@@ -154,6 +165,7 @@ public final class Session {
         case .run: preconditionFailure("run is executed by execute(_:in:)")
         case .save(let path, let withOutput, let overwrite): return try save(to: path, withOutput: withOutput, overwrite: overwrite)
         case .undo: return undo()
+        case .export(let path): return try export(to: path)
         case .reset: return reset()
         case .history:
             return .history(entries.map(\.text))
@@ -368,6 +380,22 @@ public final class Session {
         }
         return .message("saved \(kept.count) statement\(kept.count == 1 ? "" : "s") to \(path.value)"
                         + (withOutput ? " with their output" : ""))
+    }
+
+    private func export(to path: Located<String>) throws(KPIError) -> Output {
+        if safeMode {
+            throw .invalidArgument("export is refused: this session replays a file with --safe, which may not write files", at: path.range)
+        }
+        let lower = path.value.lowercased()
+        guard lower.hasSuffix(".md") || lower.hasSuffix(".html") || lower.hasSuffix(".htm") else {
+            throw .invalidArgument("export writes .md (Markdown) or .html reports", at: path.range)
+        }
+        guard let exporter else { throw .invalidArgument("this kpi cannot write reports", at: path.range) }
+        do {
+            return .message(try exporter(resolveForWriting(path.value), entries.filter { $0.isRecorded && !$0.undone }))
+        } catch {
+            throw .writeFailed(path: path.value, reason: "\(error)", at: path.range)
+        }
     }
 
     private func undo() -> Output {
