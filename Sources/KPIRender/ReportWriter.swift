@@ -77,8 +77,15 @@ public struct ReportWriter {
         func cells(_ line: String) -> [String] {
             line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { String($0).trimmingCharacters() }
         }
-        var html = "<table><thead><tr>" + cells(lines[0]).map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead><tbody>"
-        for line in lines.dropFirst(2) { html += "<tr>" + cells(line).map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }
+        // Periods and group names read left-aligned; numbers right-aligned (the stylesheet's default).
+        let leading = (view.periods.isEmpty ? 0 : 1) + (view.groupColumn == nil ? 0 : 1)
+        func row(_ line: String, _ tag: String) -> String {
+            "<tr>" + cells(line).enumerated().map { index, cell in
+                (index < leading ? "<\(tag) class=\"label\">" : "<\(tag)>") + escape(cell) + "</\(tag)>"
+            }.joined() + "</tr>"
+        }
+        var html = "<table><thead>" + row(lines[0], "th") + "</thead><tbody>"
+        for line in lines.dropFirst(2) { html += row(line, "td") }
         return html + "</tbody></table>"
     }
 
@@ -102,7 +109,7 @@ public struct ReportWriter {
         table { border-collapse: collapse; margin: .4rem 0 1rem; font-variant-numeric: tabular-nums; font-size: 14px; }
         th, td { padding: .25rem .8rem; border-bottom: 1px solid #e1e4e8; text-align: right; }
         th { background: #f6f8fa; }
-        th:first-child, td:first-child { text-align: left; }
+        th:first-child, td:first-child, .label { text-align: left; }
         figure { margin: .5rem 0 1.2rem; }
         </style>
         </head>

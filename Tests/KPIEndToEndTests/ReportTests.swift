@@ -25,7 +25,7 @@ struct ReportTests {
         #expect(html.hasPrefix("<!doctype html>"))
         #expect(html.contains("<p>Spend &amp; channels &lt;by month&gt;</p>"))
         #expect(html.contains("<pre class=\"statement\">metric spend = sum(data.spend)</pre>"))
-        #expect(html.contains("<table><thead><tr><th>period</th><th>spend</th></tr></thead><tbody><tr><td>2026-01</td><td>100</td></tr>"))
+        #expect(html.contains("<table><thead><tr><th class=\"label\">period</th><th>spend</th></tr></thead><tbody><tr><td class=\"label\">2026-01</td><td>100</td></tr>"))
         #expect(html.components(separatedBy: "<svg ").count == 3)
         #expect(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""), "no network resources")
         let markdown = try String(contentsOfFile: folder + "/report.md", encoding: .utf8)
