@@ -59,3 +59,44 @@ struct InteractiveTests {
         #expect(history.contains("\ngrain ( week)\n"))
     }
 }
+
+@Suite("kpi replay at a real terminal")
+struct ReplayStepTests {
+    @Test("replay --step: narration, Enter runs, s skips, q stops in the shell with what ran so far")
+    func step() throws {
+        let folder = KPIProcess.temporaryFolder()
+        try """
+            # kpi session · format 1
+            # First, an assumption.
+            let a = 2
+            let b = 3
+            let c = 4
+            """.write(toFile: folder + "/w.kpi", atomically: true, encoding: .utf8)
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["LANG"] = "C.UTF-8"
+        environment["XDG_STATE_HOME"] = folder
+        environment["KPI_HISTORY"] = folder + "/history"
+        let terminal = try PseudoTerminal(KPIProcess.binary, arguments: ["replay", "w.kpi", "--step"],
+                                          environment: environment, directory: folder)
+        var mark = try terminal.waitFor("First, an assumption.")
+        try terminal.waitForPrompt("skip · q stop", after: mark)
+        terminal.send("\r")
+        mark = try terminal.waitFor("let a = 2", after: try terminal.waitFor("kpi> let a = 2", after: 0))
+        try terminal.waitForPrompt("skip · q stop", after: try terminal.waitFor("kpi> let b = 3", after: mark))
+        terminal.send("s\r")
+        mark = try terminal.waitFor("kpi> let c = 4", after: mark)
+        try terminal.waitForPrompt("skip · q stop", after: mark)
+        terminal.send("q\r")
+        mark = try terminal.waitFor("stopped; the shell has everything run so far", after: mark)
+        try terminal.waitForPrompt("kpi> ", after: mark)
+        mark = terminal.mark
+        terminal.send("show a\r")
+        try terminal.waitForPrompt("kpi> ", after: try terminal.waitFor("─\n2", after: mark))
+        mark = terminal.mark
+        terminal.send("show b\r")
+        try terminal.waitForPrompt("kpi> ", after: try terminal.waitFor("'b' is not defined", after: mark))
+        terminal.send("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+    }
+}
