@@ -25,9 +25,11 @@ final class Sampling {
     func draw(_ name: String, _ p: [Double]) -> [Double] {
         var values = [Double](repeating: 0, count: runs)
         switch name {
-        case "normal": for i in 0..<runs { values[i] = random.normal(mean: p[0], sd: p[1]) }
+        case "normal": fillNormal(&values, mean: p[0], sd: p[1])
         case "uniform": for i in 0..<runs { values[i] = random.uniform(p[0], p[1]) }
-        case "lognormal": for i in 0..<runs { values[i] = DetMath.exp(random.normal(mean: p[0], sd: p[1])) }
+        case "lognormal":
+            fillNormal(&values, mean: p[0], sd: p[1])
+            for i in 0..<runs { values[i] = DetMath.exp(values[i]) }
         case "triangular":
             let (a, m, b) = (p[0], p[1], p[2])
             let split = b == a ? 0.5 : (m - a) / (b - a)
@@ -38,6 +40,22 @@ final class Sampling {
         default: break
         }
         return values
+    }
+}
+
+extension Sampling {
+    /// Normal draws by Marsaglia's polar method, two per accepted pair.
+    private func fillNormal(_ values: inout [Double], mean: Double, sd: Double) {
+        var i = 0
+        while i < values.count {
+            let u = random.uniform(-1, 1), v = random.uniform(-1, 1)
+            let s = u * u + v * v
+            guard s > 0, s < 1 else { continue }
+            let factor = (-2 * DetMath.quickLog(s) / s).squareRoot()
+            values[i] = mean + sd * u * factor
+            if i + 1 < values.count { values[i + 1] = mean + sd * v * factor }
+            i += 2
+        }
     }
 }
 

@@ -29,7 +29,9 @@ public enum HelpTopics {
         ("sensitivity M to X, Y by 10%", "a tornado of which input matters most"),
         ("simulate M runs N seed S", "Monte Carlo over uncertain assumptions"),
         ("run \"FILE\"", "run a script into this session"),
-        ("save \"FILE\"", "save this session's statements as a script"),
+        ("save[!] \"FILE\" [with output]", "save this session as a script (with each result as #> lines)"),
+        ("export \"report.html|md\"", "the session as a report with tables and charts"),
+        ("undo · reset", "revert the last change · empty the workspace"),
         ("history", "the statements typed so far"),
         ("timer on|off", "print how long each statement takes"),
         ("help [TOPIC]", "this overview, or one topic"),
@@ -250,12 +252,40 @@ public enum HelpTopics {
               run "sessions/tour.kpi"
             """,
         "save": """
-            save "FILE"
-              Writes the statements of this session that succeeded as a script that
-              replays to the same results (`kpi FILE` or `run "FILE"`). Statements about
-              the shell itself (help, history, timer, save) are left out.
-            example:
+            save "FILE" [with output]
+              Writes the statements of this session that succeeded (and the comments typed)
+              as a script that replays to the same results (`kpi FILE`, `run "FILE"`,
+              `kpi replay FILE --step`). `with output` records each result below its
+              statement as `#> ` lines; `kpi check FILE` re-runs it and shows a diff for
+              anything that changed, `kpi check --update FILE` records the new output.
+              An existing file is replaced only after you confirm, or with `save!`.
+              Statements about the shell itself (help, history, timer, save) are left out.
+            examples:
               save "sessions/my-analysis.kpi"
+              save! "sessions/my-analysis.kpi" with output
+            """,
+        "export": """
+            export "report.html" | export "report.md"
+              The session as a report: statements, comments as narration, result tables,
+              and charts as SVG — inline in the HTML page (which needs no network), in a
+              report_files/ folder beside the Markdown.
+            """,
+        "undo": """
+            undo
+              Reverts the last statement that changed the workspace (a definition, load,
+              scenario …); `save` then leaves it out. `reset` empties the workspace, and
+              undo brings it back.
+            """,
+        "reset": """
+            reset
+              Empties the workspace: tables, metrics, goals, scenarios. `undo` brings it back.
+            """,
+        "replay": """
+            kpi replay FILE --step        (on the command line)
+              Shows each statement as if typed, with its comments as narration: Enter runs
+              it, s skips it, q stops and leaves you in the shell with what ran so far.
+              --delay MS plays it through unattended. Other command-line helpers:
+              kpi check FILE, kpi FILE --set budget=70k, kpi --safe FILE, kpi --recover.
             """,
         "history": """
             history

@@ -24,6 +24,8 @@ public final class Session {
     var assumptionOverrides: [String: Expression] = [:]
     /// Workspaces before each change, for `undo`, with the entries the change undid.
     private var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
+    /// How many changes `undo` can go back.
+    static let undoDepth = 100
     /// Output lines of the statement running now (its nested runs included).
     private var capture: [String] = []
     private var captured: [Output] = []
@@ -87,6 +89,8 @@ public final class Session {
                 let output = try execute(statement, in: source)
                 if runDepth == 0, statement.statement.changesWorkspace {
                     undoStack.append((snapshot, entries.count, []))
+                    // Each snapshot keeps its own copy of what changed: bound the memory.
+                    if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
                 }
                 publish(output)
                 if record { remember(statement.text, succeeded: true, recorded: statement.statement.isRecorded) }

@@ -42,6 +42,25 @@ public enum DetMath {
         return 2 * sum + Double(exponent) * ln2
     }
 
+    /// `log` with the series cut at ten terms, which already reaches double precision
+    /// (|s| ≤ 0.172, so the next term is below 1e-17 of the result), written out with
+    /// constant divisors: twice as fast for the simulator's hot loop. `log` keeps its
+    /// twenty terms so the sample generator's output never changes.
+    @inline(__always)
+    public static func quickLog(_ x: Double) -> Double {
+        var exponent = Int(x.exponent)
+        var mantissa = x.significand
+        if mantissa > 1.4142135623730951 {
+            mantissa /= 2
+            exponent += 1
+        }
+        let s = (mantissa - 1) / (mantissa + 1)
+        let z = s * s
+        let series = 1 + z * (1.0 / 3 + z * (1.0 / 5 + z * (1.0 / 7 + z * (1.0 / 9 + z * (1.0 / 11 + z * (1.0 / 13
+            + z * (1.0 / 15 + z * (1.0 / 17 + z * (1.0 / 19)))))))))
+        return 2 * s * series + Double(exponent) * ln2
+    }
+
     /// sin x by reduction to [−π, π] and a Taylor series (arguments here are small).
     public static func sin(_ x: Double) -> Double {
         let twoPi = 2 * pi
