@@ -25,7 +25,7 @@ public final class Session {
     /// Workspaces before each change, for `undo`, with the entries the change undid.
     private var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
     /// How many changes `undo` can go back.
-    static let undoDepth = 100
+    static let undoDepth = 25
     /// Output lines of the statement running now (its nested runs included).
     private var capture: [String] = []
     private var captured: [Output] = []
