@@ -15,16 +15,7 @@ extension Parser {
         case "scorecard":
             var objective: Located<String>?
             if case .identifier(let next) = current.kind, next != "as" { objective = try name("an objective") }
-            var format = OutputFormat.table
-            if current.kind == .identifier("as") {
-                position += 1
-                let word = try name("table, csv, json or markdown", example: "scorecard as csv")
-                guard let value = OutputFormat(rawValue: word.value) else {
-                    throw .expected("table, csv, json or markdown", found: "'\(word.value)'", at: word.range)
-                }
-                format = value
-            }
-            return .scorecard(objective: objective, format: format)
+            return .scorecard(objective: objective, format: try optionalFormat())
         case "catalog":
             guard case .identifier = current.kind else { return .catalog(nil) }
             return .catalog(try name("a KPI from the catalog"))

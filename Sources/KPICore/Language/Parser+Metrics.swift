@@ -44,7 +44,7 @@ extension Parser {
         return name
     }
 
-    private mutating func nameList(_ what: String, example: String) throws(KPIError) -> [Located<String>] {
+    mutating func nameList(_ what: String, example: String) throws(KPIError) -> [Located<String>] {
         var names = [try name(what, example: example)]
         while current.kind == .symbol(",") {
             position += 1

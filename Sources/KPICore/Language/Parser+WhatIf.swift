@@ -19,13 +19,13 @@ extension Parser {
         case "scenarios": return .scenarios
         case "use": return .use(try name("a scenario, or base", example: "use bigger"))
         case "compare":
-            let scenarios = try list("scenarios to compare", example: "compare base, bigger on planned_customers")
+            let scenarios = try nameList("scenarios to compare", example: "compare base, bigger on planned_customers")
             guard current.kind == .identifier("on") else {
                 throw .expected("'on' and the metrics", found: current.description, at: current.range,
                                 help: "for example: compare base, bigger on planned_customers, cac")
             }
             position += 1
-            let metrics = try list("metrics to compare", example: "compare base, bigger on planned_customers")
+            let metrics = try nameList("metrics to compare", example: "compare base, bigger on planned_customers")
             let at = try optionalAt()
             return .compare(scenarios: scenarios, metrics: metrics, at: at, format: try optionalFormat())
         case "solve": return .solve(try solve())
@@ -37,7 +37,7 @@ extension Parser {
                                 help: "for example: sensitivity planned_customers to budget, cpc by 10%")
             }
             position += 1
-            let inputs = try list("inputs", example: "sensitivity planned_customers to budget, cpc")
+            let inputs = try nameList("inputs", example: "sensitivity planned_customers to budget, cpc")
             var step = 0.1
             if current.kind == .identifier("by") {
                 position += 1
@@ -66,22 +66,13 @@ extension Parser {
         }
     }
 
-    private mutating func list(_ what: String, example: String) throws(KPIError) -> [Located<String>] {
-        var names = [try name(what, example: example)]
-        while current.kind == .symbol(",") {
-            position += 1
-            names.append(try name(what, example: example))
-        }
-        return names
-    }
-
     private mutating func optionalAt() throws(KPIError) -> Located<Period>? {
         guard current.kind == .identifier("at") else { return nil }
         position += 1
         return try periodLiteral()
     }
 
-    private mutating func optionalFormat() throws(KPIError) -> OutputFormat {
+    mutating func optionalFormat() throws(KPIError) -> OutputFormat {
         guard current.kind == .identifier("as") else { return .table }
         position += 1
         let word = try name("table, csv, json or markdown", example: "compare base, bigger on cac as csv")

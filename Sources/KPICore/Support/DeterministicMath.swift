@@ -25,12 +25,7 @@ public enum DetMath {
     /// Natural log by splitting off the binary exponent and the atanh series of the rest.
     public static func log(_ x: Double) -> Double {
         precondition(x > 0, "log of a non-positive number")
-        var exponent = Int(x.exponent)
-        var mantissa = x.significand
-        if mantissa > 1.4142135623730951 {
-            mantissa /= 2
-            exponent += 1
-        }
+        let (exponent, mantissa) = reduced(x)
         let s = (mantissa - 1) / (mantissa + 1)
         let s2 = s * s
         var term = s
@@ -42,18 +37,25 @@ public enum DetMath {
         return 2 * sum + Double(exponent) * ln2
     }
 
-    /// `log` with the series cut at ten terms, which already reaches double precision
-    /// (|s| ≤ 0.172, so the next term is below 1e-17 of the result), written out with
-    /// constant divisors: twice as fast for the simulator's hot loop. `log` keeps its
-    /// twenty terms so the sample generator's output never changes.
+    /// x = mantissa × 2^exponent with the mantissa in [√2/2, √2], where the series converges fast.
     @inline(__always)
-    public static func quickLog(_ x: Double) -> Double {
+    private static func reduced(_ x: Double) -> (Int, Double) {
         var exponent = Int(x.exponent)
         var mantissa = x.significand
         if mantissa > 1.4142135623730951 {
             mantissa /= 2
             exponent += 1
         }
+        return (exponent, mantissa)
+    }
+
+    /// `log` with the series cut at ten terms, which already reaches double precision
+    /// (|s| ≤ 0.172, so the next term is below 1e-17 of the result), written out with
+    /// constant divisors: twice as fast for the simulator's hot loop. `log` keeps its
+    /// twenty terms so the sample generator's output never changes.
+    @inline(__always)
+    public static func quickLog(_ x: Double) -> Double {
+        let (exponent, mantissa) = reduced(x)
         let s = (mantissa - 1) / (mantissa + 1)
         let z = s * s
         let series = 1 + z * (1.0 / 3 + z * (1.0 / 5 + z * (1.0 / 7 + z * (1.0 / 9 + z * (1.0 / 11 + z * (1.0 / 13
