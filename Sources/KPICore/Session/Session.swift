@@ -5,7 +5,7 @@ import Glibc
 public final class Session {
     public internal(set) var workspace = Workspace()
     /// Every top-level statement, in order, for `history` and `save`.
-    public private(set) var entries: [Entry] = []
+    public internal(set) var entries: [Entry] = []
     public private(set) var timerOn = false
     /// Receives each statement's output as soon as it is ready (nested `run`s included).
     public var emit: (Output) -> Void = { _ in }
@@ -23,7 +23,7 @@ public final class Session {
     /// Assumption values replacing those a script defines (`--set`, `run … with`).
     var assumptionOverrides: [String: Expression] = [:]
     /// Workspaces before each change, for `undo`, with the entries the change undid.
-    private var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
+    var undoStack: [(workspace: Workspace, entry: Int, undid: [Int])] = []
     /// How many changes `undo` can go back.
     static let undoDepth = 25
     /// Output lines of the statement running now (its nested runs included).
@@ -34,8 +34,8 @@ public final class Session {
     private let cancellation: CancellationFlag
     /// Folders of the scripts being run, innermost last: relative paths that are
     /// not found in the current directory are looked up next to the script.
-    private var scriptFolders: [String] = []
-    private var runDepth = 0
+    var scriptFolders: [String] = []
+    var runDepth = 0
     /// Results kept between statements (period indexes, metric values).
     let cache = EvaluationCache()
     /// Definitions the current statement computed, for the timer's readout.
@@ -222,7 +222,7 @@ public final class Session {
         return table
     }
 
-    private func load(_ path: Located<String>, alias: Located<String>?) throws(KPIError) -> Output {
+    func load(_ path: Located<String>, alias: Located<String>?) throws(KPIError) -> Output {
         try checkSafeRead(path)
         let resolved = resolve(path.value)
         let name = alias?.value ?? Identifier.tableName(forPath: path.value)
@@ -269,188 +269,6 @@ public final class Session {
     }
 
     // MARK: Scripts
-
-    /// A path as the user wrote it, made usable: `~` expanded; a relative path
-    /// missing from the current directory is tried next to the running script.
-    func resolve(_ path: String) -> String {
-        var path = path
-        if path == "~" || path.hasPrefix("~/"), let home = StatePaths.environment("HOME") {
-            path = home + path.dropFirst()
-        }
-        guard !path.hasPrefix("/"), access(path, F_OK) != 0, let folder = scriptFolders.last else { return path }
-        let beside = folder + "/" + path
-        return access(beside, F_OK) == 0 ? beside : path
-    }
-
-    private func runScript(_ path: Located<String>, with overrides: [Override], from source: SourceText) throws(Diagnostic) -> Output {
-        guard runDepth < 16 else {
-            throw Diagnostic(.invalidArgument("scripts run each other more than 16 deep", at: path.range), in: source)
-        }
-        do {
-            try checkSafeRead(path)
-        } catch {
-            throw Diagnostic(error, in: source)
-        }
-        let resolved = resolve(path.value)
-        let text: String
-        do {
-            text = try ScriptFile.read(resolved)
-        } catch {
-            let problem = error == .notFound(suggestion: nil) ? .notFound(suggestion: PathSuggestion.closest(to: path.value)) : error
-            throw Diagnostic(.file(path: path.value, problem, at: path.range), in: source)
-        }
-        let script = SourceText(name: path.value, text: text)
-        var replacements: [String: Expression] = [:]
-        if !overrides.isEmpty {
-            let evaluator = self.evaluator()
-            let defined = Self.assumptions(in: script)
-            for override in overrides {
-                guard defined.contains(override.name.value) else {
-                    throw Diagnostic(.invalidExpression("\(path.value) defines no assumption '\(override.name.value)'",
-                                                        at: override.name.range,
-                                                        help: defined.isEmpty ? "it has no let statements"
-                                                            : "its assumptions: " + defined.joined(separator: ", ")), in: source)
-                }
-                do {
-                    let value = try evaluator.evaluate(override.expression)
-                    guard case .scalar(let number) = value else { throw KPIError.invalidArgument("", at: override.expression.range) }
-                    replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
-                } catch {
-                    throw Diagnostic(.invalidExpression("\(override.name.value) must be set to a number", at: override.expression.range,
-                                                        help: "for example: with \(override.name.value) = 70k"), in: source)
-                }
-            }
-        }
-        let folder = resolved.contains("/") ? String(resolved[..<resolved.lastIndex(of: "/")!]) : "."
-        scriptFolders.append(folder)
-        runDepth += 1
-        let saved = assumptionOverrides
-        assumptionOverrides.merge(replacements) { _, new in new }
-        defer {
-            scriptFolders.removeLast()
-            runDepth -= 1
-            assumptionOverrides = saved
-        }
-        switch run(script, record: false) {
-        case .completed, .quit:
-            return .message("ran \(path.value)")
-        case .failed(var diagnostic):
-            diagnostic.calledFrom.append("run \"\(path.value)\"")
-            throw diagnostic
-        }
-    }
-
-    /// Runs a script file given on the command line: paths in it are also looked up
-    /// next to it, as with `run`.
-    public func runScript(_ text: String, named path: String, continueAfterErrors: Bool = false) -> Outcome {
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        scriptFolders.append(folder)
-        defer { scriptFolders.removeLast() }
-        return run(SourceText(name: path, text: text), continueAfterErrors: continueAfterErrors)
-    }
-
-    /// The names a script defines with `let`, in order: what `--set` and `run … with` may replace.
-    public static func assumptions(in script: SourceText) -> [String] {
-        var parser = Parser(script)
-        var names: [String] = []
-        while let statement = try? parser.next() {
-            if case .assumption(let name, _) = statement.statement, !names.contains(name.value) { names.append(name.value) }
-        }
-        return names
-    }
-
-    /// Replaces assumptions wherever the scripts run next define them (`kpi F --set NAME=VALUE`).
-    public func setAssumptions(_ values: [String: Double]) {
-        for (name, value) in values {
-            let range = SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
-            assumptionOverrides[name] = Expression(.number(value, percent: false), range)
-        }
-    }
-
-    private func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
-        if safeMode {
-            throw .invalidArgument("save is refused: this session replays a file with --safe, which may not write files", at: path.range)
-        }
-        let target = resolveForWriting(path.value)
-        if access(target, F_OK) == 0, !overwrite, !(confirmOverwrite?(path.value) ?? false) {
-            throw .invalidArgument("\(path.value) already exists; save! \"\(path.value)\" replaces it", at: path.range)
-        }
-        let kept = entries.filter { $0.isRecorded && !$0.undone }
-        let text = Transcript.write(kept.map { ($0.text, withOutput ? $0.output : []) })
-        do {
-            try ScriptFile.write(text, to: target)
-        } catch {
-            throw .writeFailed(path: path.value, reason: error.reason, at: path.range)
-        }
-        return .message("saved \(kept.count) statement\(kept.count == 1 ? "" : "s") to \(path.value)"
-                        + (withOutput ? " with their output" : ""))
-    }
-
-    private func export(to path: Located<String>) throws(KPIError) -> Output {
-        if safeMode {
-            throw .invalidArgument("export is refused: this session replays a file with --safe, which may not write files", at: path.range)
-        }
-        let lower = path.value.lowercased()
-        guard lower.hasSuffix(".md") || lower.hasSuffix(".html") || lower.hasSuffix(".htm") else {
-            throw .invalidArgument("export writes .md (Markdown) or .html reports", at: path.range)
-        }
-        guard let exporter else { throw .invalidArgument("this kpi cannot write reports", at: path.range) }
-        do {
-            return .message(try exporter(resolveForWriting(path.value), entries.filter { $0.isRecorded && !$0.undone }))
-        } catch {
-            throw .writeFailed(path: path.value, reason: "\(error)", at: path.range)
-        }
-    }
-
-    private func undo() -> Output {
-        guard let last = undoStack.popLast() else { return .message("nothing to undo") }
-        workspace = last.workspace
-        cache.invalidateAll()
-        if last.entry < entries.count { entries[last.entry].undone = true }
-        for index in last.undid { entries[index].undone = false }
-        return .message("undid: " + (last.entry < entries.count ? entries[last.entry].text : "the last change"))
-    }
-
-    private func reset() -> Output {
-        let undid = entries.indices.filter { entries[$0].isRecorded && !entries[$0].undone }
-        for index in undid { entries[index].undone = true }
-        undoStack.append((workspace, entries.count, undid))
-        workspace = Workspace()
-        cache.invalidateAll()
-        return .message("reset: the workspace is empty (undo brings it back)")
-    }
-
-    /// Under `--safe`, a file may only be read from the current directory or the running script's folder.
-    func checkSafeRead(_ path: Located<String>) throws(KPIError) {
-        guard safeMode else { return }
-        let allowed = [currentDirectory()] + scriptFolders.map(absolute)
-        let target = absolute(resolve(path.value))
-        guard allowed.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-            throw .invalidArgument("reading \(path.value) is refused: with --safe a replayed file may read only its own folder and the current directory (run without --safe to allow it)", at: path.range)
-        }
-    }
-
-    private func currentDirectory() -> String {
-        guard let path = getcwd(nil, 0) else { return "/" }
-        defer { free(path) }
-        return String(cString: path)
-    }
-
-    /// The path made absolute, with `.` and `..` resolved (without following links).
-    private func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
-        var parts: [Substring] = []
-        for part in full.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    private func resolveForWriting(_ path: String) -> String {
-        if path == "~" || path.hasPrefix("~/"), let home = StatePaths.environment("HOME") { return home + path.dropFirst() }
-        return path
-    }
 
     private func help(_ topic: Located<String>?) throws(KPIError) -> Output {
         guard let topic else { return .help(HelpTopics.overviewText) }
