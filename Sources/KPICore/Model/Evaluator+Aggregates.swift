@@ -1,0 +1,81 @@
+/// Aggregates: one pass over a table's rows per period (and group).
+extension Evaluator {
+    func aggregate(_ name: String, _ arguments: [Expression], filter: Expression?,
+                           at range: SourceRange) throws(KPIError) -> Quantity {
+        guard let first = arguments.first else {
+            throw .invalidExpression("\(name)() needs a column", at: range, help: Self.usage[name].map { "usage: \($0)" })
+        }
+        let table = try self.table(for: first, function: name, at: range)
+        let grouping = self.grouping?.table == table.name ? self.grouping : nil
+        // A table without dates (targets, a price list) aggregates to one number.
+        let timeless = table.timeColumn == nil
+        if timeless, grouping != nil {
+            throw .invalidExpression("\(table.name) has no date column, so it cannot be shown per period by a column",
+                                     at: first.range, help: "time \(table.name).COLUMN picks a date column")
+        }
+        let index = table.timeColumn.map { cache.periodIndex(table: table, column: $0, grain: grain) }
+            ?? PeriodIndex(wholeTable: table.rowCount, grain: grain)
+        let rows = RowEvaluator(table: table)
+        var values: [Double]?
+        if case .name = first.kind {
+            guard name == "count" else {
+                throw .invalidExpression("\(name)() needs a column of \(table.name)", at: first.range,
+                                         help: Self.usage[name].map { "usage: \($0)" })
+            }
+        } else if name == "count" || name == "count_distinct" {
+            values = try countable(rows.evaluate(first), at: first.range)
+        } else {
+            values = try rows.numbers(first, for: name)
+        }
+        var quantile = 0.5
+        if name == "percentile" {
+            guard arguments.count == 2, case .number(let p, let percent) = arguments[1].kind, p >= 0, p <= (percent ? 1 : 100) else {
+                throw .invalidExpression("percentile() needs a column and a percentile from 0 to 100", at: range,
+                                         help: "usage: percentile(table.column, 90)")
+            }
+            quantile = percent ? p : p / 100
+        }
+        let mask = try filter.map { (condition) throws(KPIError) -> [Bool] in try self.mask(condition, table: rows) }
+        let series = Aggregation.compute(name, values: values, index: index, grouping: grouping, mask: mask, percentile: quantile)
+        return timeless ? .scalar(series.values[0]) : .series(series)
+    }
+
+    /// The one table an aggregate's argument reads.
+    func table(for argument: Expression, function: String, at range: SourceRange) throws(KPIError) -> Table {
+        var tableName: String
+        if case .name(let name) = argument.kind {
+            tableName = name
+        } else {
+            let tables = Set(argument.columns.map(\.table))
+            guard tables.count == 1, let only = tables.first else {
+                throw .invalidExpression("\(function)() reads columns of one table", at: argument.range,
+                                         help: Self.usage[function].map { "usage: \($0)" })
+            }
+            tableName = only
+        }
+        guard let table = workspace.table(named: tableName) else {
+            let known = workspace.tables.map(\.name)
+            throw .unknownTable(tableName, at: argument.range, suggestion: Suggestion.closest(to: tableName, in: known), known: known)
+        }
+        return table
+    }
+
+    /// Values count and count_distinct can read: numbers, dates, text codes, bools.
+    func countable(_ value: RowEvaluator.RowValue, at range: SourceRange) throws(KPIError) -> [Double] {
+        switch value {
+        case .numbers(let values): return values
+        case .days(let days): return days.map { $0 == ColumnData.nullDate ? .nan : Double($0) }
+        case .text(let codes, _): return codes.map { $0 < 0 ? .nan : Double($0) }
+        case .mask(let mask): return mask.map { $0 ? 1 : 0 }
+        default: throw .invalidExpression("count needs a column", at: range, help: "usage: count(table) or count(table.column)")
+        }
+    }
+
+    func mask(_ condition: Expression, table rows: RowEvaluator) throws(KPIError) -> [Bool] {
+        let key = rows.table.name + "|" + String(describing: condition.kind)
+        if let mask = masks[key] { return mask }
+        let mask = try rows.mask(condition)
+        masks[key] = mask
+        return mask
+    }
+}
