@@ -1,7 +1,7 @@
 /// Aggregates: one pass over a table's rows per period (and group).
 extension Evaluator {
     func aggregate(_ name: String, _ arguments: [Expression], filter: Expression?,
-                           at range: SourceRange) throws(KPIError) -> Quantity {
+                   at range: SourceRange) throws(KPIError) -> Quantity {
         guard let first = arguments.first else {
             throw .invalidExpression("\(name)() needs a column", at: range, help: Self.usage[name].map { "usage: \($0)" })
         }
