@@ -28,6 +28,9 @@ struct RunCommand: ParsableCommand {
                                                         valueName: "NAME=VALUE"))
     var settings: [String] = []
 
+    @Option(help: "How show, compare and scorecard print when a statement says no `as`: table, csv, json or markdown.")
+    var format: OutputFormat = .table
+
     @Flag(help: "Replay someone else's file safely: no writing files, no reading outside its folder and here.")
     var safe = false
 
@@ -38,6 +41,7 @@ struct RunCommand: ParsableCommand {
         let console = Frontend.console()
         let session = Frontend.session(console: console)
         session.safeMode = safe
+        session.defaultFormat = format
         if recover {
             try Recovery.reopen(choice: file.flatMap { Int($0) }, session: session, console: console)
             return
@@ -87,3 +91,5 @@ struct RunCommand: ParsableCommand {
         }
     }
 }
+
+extension OutputFormat: ExpressibleByArgument {}

@@ -148,6 +148,13 @@ struct ScriptTests {
         #expect(lines[2].hasPrefix("(") && lines[2].hasSuffix(" ms)"))
     }
 
+    @Test("--format makes csv the default for show; `as` still wins")
+    func defaultFormat() throws {
+        let data = KPIProcess.fixture("metrics.csv")
+        let result = try KPIProcess.run(["--format", "csv", "-c", "load \"\(data)\" as m; metric c = sum(m.customers); show c last 1; show c last 1 as json"])
+        #expect(result.stdout.hasSuffix("period,c\n2026-03,3\n[\n  {\"period\": \"2026-03\", \"c\": 3}\n]\n"))
+    }
+
     @Test("a missing script file is a clear error")
     func missingScript() throws {
         let result = try KPIProcess.run(["nope.kpi"])

@@ -72,8 +72,8 @@ extension Parser {
         return try periodLiteral()
     }
 
-    mutating func optionalFormat() throws(KPIError) -> OutputFormat {
-        guard current.kind == .identifier("as") else { return .table }
+    mutating func optionalFormat() throws(KPIError) -> OutputFormat? {
+        guard current.kind == .identifier("as") else { return nil }
         position += 1
         let word = try name("table, csv, json or markdown", example: "compare base, bigger on cac as csv")
         guard let format = OutputFormat(rawValue: word.value) else {

@@ -57,7 +57,7 @@ public enum Statement: Sendable, Equatable {
     /// `plan METRIC = V, V, … from PERIOD`, `plan METRIC = line|growth to GOAL`
     case plan(metric: Located<String>, plan: PlanStatement)
     /// `scorecard [OBJECTIVE] [as FORMAT]`
-    case scorecard(objective: Located<String>?, format: OutputFormat)
+    case scorecard(objective: Located<String>?, format: OutputFormat?)
     /// `catalog [NAME]`
     case catalog(Located<String>?)
     /// `scenario NAME: X = EXPR, Y = EXPR`
@@ -67,7 +67,7 @@ public enum Statement: Sendable, Equatable {
     /// `use NAME` (`use base` returns to the base case)
     case use(Located<String>)
     /// `compare base, S1 on M1, M2 [at P] [as FORMAT]`
-    case compare(scenarios: [Located<String>], metrics: [Located<String>], at: Located<Period>?, format: OutputFormat)
+    case compare(scenarios: [Located<String>], metrics: [Located<String>], at: Located<Period>?, format: OutputFormat?)
     /// `solve X for METRIC = TARGET [at P] [between LO and HI] [as scenario NAME]`
     case solve(SolveRequest)
     /// `sensitivity METRIC [at P] to X, Y [by 10%]`
@@ -249,5 +249,6 @@ public struct ShowRequest: Sendable, Equatable {
     public var from: Located<Period>?
     public var to: Located<Period>?
     public var last: Located<Int>?
-    public var format: OutputFormat = .table
+    /// `as FORMAT`; nil takes the session's default (`--format`, else a table).
+    public var format: OutputFormat?
 }

@@ -176,7 +176,7 @@ extension Session {
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
         return MetricView(grain: workspace.grain, periods: periods, groupColumn: grouping?.column, groups: groups,
-                          columns: columns, format: request.format)
+                          columns: columns, format: request.format ?? defaultFormat)
     }
 
     private func scalarValue(_ quantity: Quantity) -> Double {

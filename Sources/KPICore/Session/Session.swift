@@ -17,6 +17,8 @@ public final class Session {
     public var exporter: ((String, [Entry]) throws -> String)?
     /// Asked before `save` replaces an existing file (at the prompt); nil refuses unless `save!`.
     public var confirmOverwrite: ((String) -> Bool)?
+    /// How `show`, `compare` and `scorecard` print when they say no `as FORMAT` (`--format`).
+    public var defaultFormat: OutputFormat = .table
     /// `--safe`: statements may not write files or read outside the script's folder and
     /// the current directory.
     public var safeMode = false
@@ -199,13 +201,13 @@ public final class Session {
         case .goal(let goal): return try defineGoal(goal, text: currentText)
         case .goals: return listGoals()
         case .plan(let metric, let plan): return try definePlan(metric, plan)
-        case .scorecard(let objective, let format): return try scorecard(objective, format: format)
+        case .scorecard(let objective, let format): return try scorecard(objective, format: format ?? defaultFormat)
         case .catalog(let name): return try catalog(name)
         case .scenario(let name, let overrides): return try defineScenario(name, overrides)
         case .scenarios: return listScenarios()
         case .use(let name): return try use(name)
         case .compare(let scenarios, let metrics, let at, let format):
-            return try compare(scenarios, metrics: metrics, at: at, format: format)
+            return try compare(scenarios, metrics: metrics, at: at, format: format ?? defaultFormat)
         case .solve(let request): return try solve(request)
         case .sensitivity(let metric, let at, let inputs, let step): return try sensitivity(metric, at: at, inputs: inputs, step: step)
         case .simulate(let metric, let at, let runs, let seed): return try simulate(metric, at: at, runs: runs, seed: seed)
