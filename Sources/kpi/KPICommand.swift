@@ -8,13 +8,13 @@ struct KPICommand: ParsableCommand {
         commandName: "kpi",
         abstract: "An interactive shell for exploring marketing KPIs.",
         discussion: """
-            kpi                          the shell (type help there)
-            kpi FILE.kpi [--set X=V]     run a script; it stops at the first error with exit status 1
-            kpi -c "stmt; stmt" [-i]     run statements (-i: then stay in the shell)
-            kpi --safe FILE.kpi          replay someone else's file: no writing, no reading elsewhere
-            kpi --recover [N]            reopen a journaled session, even one that was killed
-            kpi check [--update] FILE    compare a session with its recorded #> output
-            kpi replay FILE --step       workshop mode: Enter runs, s skips, q stops
+            kpi                        the shell (type help there)
+            kpi FILE.kpi [--set X=V]   run a script; stops at the first error
+            kpi -c "stmt; stmt" [-i]   run statements (-i: then the shell)
+            kpi --safe FILE.kpi        replay a file that may not write files
+            kpi --recover [N]          reopen a journaled (even killed) session
+            kpi check [--update] FILE  compare with the recorded #> output
+            kpi replay FILE --step     workshop mode: Enter, s to skip, q
             """,
         version: KPIVersion.current,
         subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self],
