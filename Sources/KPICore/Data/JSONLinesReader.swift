@@ -3,36 +3,61 @@
 /// Every scalar becomes the text it stands for (`"2026-01-05"` → `2026-01-05`,
 /// `12.5` → `12.5`, `null` → empty) and goes through the same type inference as
 /// CSV fields, so dates in strings become dates. Nested objects and arrays are
-/// kept as their JSON text. Keys form the columns in the order first seen;
-/// a row without a key has a null there.
+/// kept as their JSON text. Keys form the columns in the order first seen; a row
+/// without a key has a null there. Values are copied once, into one byte arena
+/// per column, so a line costs no allocation of its own.
 struct JSONLinesReader {
     let base: UnsafePointer<UInt8>
     let start: Int
     let end: Int
     let cancellation: CancellationFlag?
 
+    /// One column's values: row i is `arena[ends[i - 1] ..< ends[i]]`.
+    struct Values {
+        var arena: [UInt8] = []
+        var ends: [Int] = []
+    }
+
     func read() throws(LoadFailure) -> DelimitedReader.Output {
-        var keys: [String] = []
-        var keyIndex: [String: Int] = [:]
-        var rows: [[Int: [UInt8]]] = []
+        var keys: [[UInt8]] = []
+        var index: [[UInt8]: Int] = [:]
+        var columns: [Values] = []
+        var rows = 0
         var position = start, line = 1
         while position < end {
-            if rows.count & 0x3FFF == 0, cancellation?.isCancelled == true { throw .cancelled }
+            if rows & 0x3FFF == 0, cancellation?.isCancelled == true { throw .cancelled }
             var lineEnd = position
             while lineEnd < end, base[lineEnd] != 0x0A { lineEnd += 1 }
             var parser = ObjectParser(base: base, position: position, end: lineEnd)
             parser.skipSpace()
             if parser.position < lineEnd {
                 do {
-                    var row: [Int: [UInt8]] = [:]
-                    for (key, value) in try parser.object() {
-                        if keyIndex[key] == nil {
-                            keyIndex[key] = keys.count
-                            keys.append(key)
+                    var expected = 0
+                    try parser.object { key, write in
+                        // Rows usually list the keys in the same order: try the next one first.
+                        let column: Int
+                        if expected < keys.count, keys[expected].elementsEqual(key) {
+                            column = expected
+                        } else if let known = index[Array(key)] {
+                            column = known
+                        } else {
+                            column = keys.count
+                            keys.append(Array(key))
+                            index[Array(key)] = column
+                            columns.append(Values(arena: [], ends: [Int](repeating: 0, count: rows)))
                         }
-                        row[keyIndex[key]!] = value
+                        expected = column + 1
+                        if columns[column].ends.count > rows {  // a repeated key: the last value wins
+                            columns[column].arena.removeSubrange((rows > 0 ? columns[column].ends[rows - 1] : 0)...)
+                            columns[column].ends.removeLast()
+                        }
+                        write(&columns[column].arena)
+                        columns[column].ends.append(columns[column].arena.count)
                     }
-                    rows.append(row)
+                    for column in columns.indices where columns[column].ends.count == rows {
+                        columns[column].ends.append(columns[column].arena.count)
+                    }
+                    rows += 1
                 } catch {
                     let excerpt = String(decoding: UnsafeBufferPointer(start: base + position, count: min(lineEnd - position, 400)), as: UTF8.self)
                     throw .data(.invalidJSON(line: line, column: error.offset - position + 1, reason: error.reason, excerpt: excerpt))
@@ -41,37 +66,34 @@ struct JSONLinesReader {
             position = lineEnd + 1
             line += 1
         }
-        return Output.build(keys: keys, rows: rows)
+        let headers = keys.map { String(decoding: $0, as: UTF8.self) }
+        return DelimitedReader.Output(headers: headers, chunks: [columns.map { Self.build($0, rows: rows) }], rowCount: rows)
     }
 
-    private enum Output {
-        static func build(keys: [String], rows: [[Int: [UInt8]]]) -> DelimitedReader.Output {
-            var types = [ColumnType](repeating: .null, count: keys.count)
-            for row in rows {
-                for (column, value) in row {
-                    let kind = withField(value) { FieldValueParser.classify($0, $1) }
-                    types[column] = TypeInference.join(types[column], TypeInference.type(of: kind))
-                }
+    /// Types the column from all its values, then builds it.
+    private static func build(_ values: Values, rows: Int) -> ColumnBuilder {
+        values.arena.withUnsafeBufferPointer { arena in
+            let pointer = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            var type = ColumnType.null
+            var from = 0
+            for row in 0..<rows {
+                let to = values.ends[row]
+                type = TypeInference.join(type, TypeInference.type(of: FieldValueParser.classify(pointer + from, to - from)))
+                from = to
             }
-            var builders = types.map { ColumnBuilder(type: $0, capacity: rows.count) }
-            for row in rows {
-                for column in keys.indices {
-                    let value = row[column] ?? []
-                    withField(value) { builders[column].append($0, $1) }
-                }
+            var builder = ColumnBuilder(type: type, capacity: rows)
+            from = 0
+            for row in 0..<rows {
+                let to = values.ends[row]
+                builder.append(pointer + from, to - from)
+                from = to
             }
-            return DelimitedReader.Output(headers: keys, chunks: [builders], rowCount: rows.count)
-        }
-
-        /// Calls `body` with the value's bytes; an empty value still gets a valid pointer.
-        private static func withField<R>(_ bytes: [UInt8], _ body: (UnsafePointer<UInt8>, Int) -> R) -> R {
-            let padded = bytes.isEmpty ? [0] : bytes
-            return padded.withUnsafeBufferPointer { body($0.baseAddress!, bytes.count) }
+            return builder
         }
     }
 }
 
-/// A minimal JSON parser for one flat object per line; values come back as field text.
+/// A minimal JSON parser for one flat object per line; values are written as field text.
 private struct ObjectParser {
     struct Failure: Error {
         var offset: Int
@@ -83,7 +105,7 @@ private struct ObjectParser {
     let end: Int
 
     mutating func skipSpace() {
-        while position < end, [0x20, 0x09, 0x0D].contains(base[position]) { position += 1 }
+        while position < end, base[position] == 0x20 || base[position] == 0x09 || base[position] == 0x0D { position += 1 }
     }
 
     private func fail(_ reason: String) -> Failure { Failure(offset: position, reason: reason) }
@@ -94,21 +116,28 @@ private struct ObjectParser {
         position += 1
     }
 
-    mutating func object() throws(Failure) -> [(String, [UInt8])] {
+    /// Calls `field(key, write)` for each key; `write` appends the value's text to a buffer.
+    mutating func object(_ field: (UnsafeBufferPointer<UInt8>, (inout [UInt8]) -> Void) throws(Failure) -> Void) throws(Failure) {
         try expect(0x7B, "'{' at the start of the line")
-        var fields: [(String, [UInt8])] = []
         skipSpace()
         if position < end, base[position] == 0x7D {
             position += 1
-            return fields
+            return
         }
+        var key: [UInt8] = []
+        var value: [UInt8] = []
         while true {
             skipSpace()
             guard position < end, base[position] == 0x22 else { throw fail("expected a key in double quotes") }
-            let key = String(decoding: try string(), as: UTF8.self)
+            key.removeAll(keepingCapacity: true)
+            try string(into: &key)
             try expect(0x3A, "':' after the key")
             skipSpace()
-            fields.append((key, try value()))
+            value.removeAll(keepingCapacity: true)
+            try self.value(into: &value)
+            try key.withUnsafeBufferPointer { (key) throws(Failure) in
+                try field(key) { $0.append(contentsOf: value) }
+            }
             skipSpace()
             guard position < end else { throw fail("expected ',' or '}'") }
             if base[position] == 0x2C {
@@ -118,40 +147,39 @@ private struct ObjectParser {
             try expect(0x7D, "',' or '}'")
             skipSpace()
             guard position == end else { throw fail("unexpected text after the object") }
-            return fields
+            return
         }
     }
 
-    private mutating func value() throws(Failure) -> [UInt8] {
+    private mutating func value(into bytes: inout [UInt8]) throws(Failure) {
         guard position < end else { throw fail("expected a value") }
         switch base[position] {
-        case 0x22: return try string()
-        case 0x7B, 0x5B: return try nested()
+        case 0x22: try string(into: &bytes)
+        case 0x7B, 0x5B: try nested(into: &bytes)
         default:
             let begin = position
             while position < end, ![0x2C, 0x7D, 0x20, 0x09, 0x0D].contains(base[position]) { position += 1 }
-            let bytes = Array(UnsafeBufferPointer(start: base + begin, count: position - begin))
-            if bytes == Array("null".utf8) { return [] }
-            if bytes == Array("true".utf8) || bytes == Array("false".utf8) { return bytes }
-            guard !bytes.isEmpty, bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains($0) })
+            let word = UnsafeBufferPointer(start: base + begin, count: position - begin)
+            if word.elementsEqual("null".utf8) { return }
+            guard word.elementsEqual("true".utf8) || word.elementsEqual("false".utf8)
+                || (!word.isEmpty && word.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || [0x2D, 0x2B, 0x2E, 0x65, 0x45].contains($0) })
             else {
                 position = begin
                 throw fail("expected a value (a string, number, true, false or null)")
             }
-            return bytes
+            bytes.append(contentsOf: word)
         }
     }
 
     /// A string's content, unescaped.
-    private mutating func string() throws(Failure) -> [UInt8] {
+    private mutating func string(into bytes: inout [UInt8]) throws(Failure) {
         let begin = position
         position += 1
-        var bytes: [UInt8] = []
         while position < end {
             let byte = base[position]
             if byte == 0x22 {
                 position += 1
-                return bytes
+                return
             }
             if byte == 0x5C, position + 1 < end {
                 position += 1
@@ -179,7 +207,7 @@ private struct ObjectParser {
     }
 
     /// A nested object or array, kept as its JSON text.
-    private mutating func nested() throws(Failure) -> [UInt8] {
+    private mutating func nested(into bytes: inout [UInt8]) throws(Failure) {
         let begin = position
         var depth = 0
         var inString = false
@@ -195,7 +223,8 @@ private struct ObjectParser {
                 depth -= 1
                 if depth == 0 {
                     position += 1
-                    return Array(UnsafeBufferPointer(start: base + begin, count: position - begin))
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: base + begin, count: position - begin))
+                    return
                 }
             }
             position += 1
