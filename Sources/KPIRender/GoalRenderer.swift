@@ -62,7 +62,12 @@ struct GoalRenderer {
     private func status(_ report: GoalReport) -> String? {
         guard report.verdict != .draft else { return nil }
         guard let period = report.latestPeriod, let target = report.target, let deadline = report.deadline else {
-            return "status: " + verdictText(report.verdict)
+            guard let target = report.target, report.latest.isFinite else { return "status: " + verdictText(report.verdict) }
+            // A constant (a driver model with no data): its one value against the target.
+            let format = MetricFormat(unit: report.unit, values: [report.latest, target])
+            return ["status: " + verdictText(report.verdict), "value \(format.text(report.latest, null: style.nullMark))",
+                    "attainment " + (report.attainment.isFinite ? NumberFormat.percent(report.attainment) : style.nullMark)]
+                .joined(separator: " \(style.dot) ")
         }
         let format = MetricFormat(unit: report.unit, values: [report.latest, target])
         var parts = ["status: " + verdictText(report.verdict), "latest \(format.text(report.latest, null: style.nullMark)) (\(period))",
