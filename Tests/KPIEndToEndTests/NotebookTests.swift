@@ -90,7 +90,7 @@ struct NotebookTests {
         try "let x = 1\nsave \"copy.kpi\"\n".write(toFile: outside + "/write.kpi", atomically: true, encoding: .utf8)
         let peek = try KPIProcess.run(["--safe", outside + "/peek.kpi"], in: outside)
         #expect(peek.status == 1)
-        #expect(peek.stderr.contains("is refused: with --safe a replayed file may read only its own folder and the current directory"))
+        #expect(peek.stderr.contains("is refused: this session replays a file with --safe, which may read only its own folder and the current directory"))
         let write = try KPIProcess.run(["--safe", outside + "/write.kpi"], in: outside)
         #expect(write.stderr.contains("save is refused: this session replays a file with --safe"))
         #expect(try KPIProcess.run(["--safe", "plan.kpi"], in: folder).status == 0, "reading its own folder is fine")

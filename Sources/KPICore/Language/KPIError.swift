@@ -37,6 +37,12 @@ public enum KPIError: Error, Sendable, Equatable {
 
     /// A name that is no metric, assumption or table.
     case unknownName(String, at: SourceRange, suggestion: String?)
+    /// A scenario that no `scenario` statement defined.
+    case unknownScenario(String, at: SourceRange, suggestion: String?)
+    /// An objective that no `objective` statement defined.
+    case unknownObjective(String, at: SourceRange, suggestion: String?)
+    /// A name the KPI catalog does not have.
+    case unknownCatalogEntry(String, at: SourceRange, suggestion: String?)
     /// A definition that would make a metric depend on itself; the names in order, first repeated last.
     case cycle([String], at: SourceRange)
     /// `drop` of a name that others still read.
@@ -54,6 +60,9 @@ public enum KPIError: Error, Sendable, Equatable {
     case writeFailed(path: String, reason: String, at: SourceRange)
     /// The user pressed Ctrl-C while the statement ran; nothing was changed.
     case cancelled(at: SourceRange)
+    /// `--safe` forbids what the statement does: `action` names it ("save", "reading x.csv"),
+    /// `rule` says what the flag allows.
+    case refusedUnderSafe(action: String, rule: String, at: SourceRange)
 
     /// The source range the error points at.
     public var range: SourceRange {
@@ -63,7 +72,8 @@ public enum KPIError: Error, Sendable, Equatable {
              .unknownFunction(_, let at, _),
              .unknownTable(_, let at, _, _), .unknownColumn(_, _, let at, _), .notATimeColumn(_, _, _, let at),
              .unknownGrain(_, let at, _), .unknownHelpTopic(_, let at, _), .invalidArgument(_, let at),
-             .unknownName(_, let at, _), .cycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
+             .unknownName(_, let at, _), .unknownScenario(_, let at, _), .unknownObjective(_, let at, _),
+             .unknownCatalogEntry(_, let at, _), .refusedUnderSafe(_, _, let at), .cycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
              .file(_, _, let at), .data(_, _, let at), .writeFailed(_, _, let at), .cancelled(let at):
             return at
         }
@@ -88,6 +98,11 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownHelpTopic(let word, _, _): return "no help on '\(word)'"
         case .invalidArgument(let text, _): return text
         case .unknownName(let name, _, _): return "'\(name)' is not defined"
+        case .unknownScenario(let name, _, _): return "there is no scenario '\(name)'"
+        case .unknownObjective(let name, _, _): return "there is no objective '\(name)'"
+        case .unknownCatalogEntry(let name, _, _): return "the catalog has no '\(name)'"
+        case .refusedUnderSafe(let action, let rule, _):
+            return "\(action) is refused: this session replays a file with --safe, which \(rule)"
         case .cycle(let names, _): return "this would make a cycle: " + names.joined(separator: " → ")
         case .hasDependents(let name, let dependents, _):
             return "cannot drop '\(name)': " + dependents.joined(separator: ", ") + (dependents.count == 1 ? " uses it" : " use it")
@@ -108,24 +123,26 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unterminatedString: return "add a closing \" before the end of the line"
         case .invalidNumber: return "numbers look like 1200, 1_200, 3.5, 50k, 1.2M or 4%"
         case .invalidPeriod: return "periods look like 2026-03-15, 2026-W05, 2026-03, 2026-Q1 or 2026"
-        case .unknownStatement(_, _, let suggestion):
-            return suggestion.map { "did you mean '\($0)'?" } ?? "type 'help' to list the statements"
+        case .unknownStatement(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "type 'help' to list the statements"
         case .expected(_, _, _, let help): return help
-        case .unknownFunction(_, _, let suggestion):
-            return suggestion.map { "did you mean '\($0)'?" } ?? "'help functions' lists them"
+        case .unknownFunction(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "'help functions' lists them"
         case .unknownTable(_, _, let suggestion, let known):
-            if let suggestion { return "did you mean '\(suggestion)'?" }
-            return known.isEmpty ? "load a file first: load \"data.csv\"" : "tables: " + known.joined(separator: ", ")
+            return Self.didYouMean(suggestion)
+                ?? (known.isEmpty ? "load a file first: load \"data.csv\"" : "tables: " + known.joined(separator: ", "))
         case .unknownColumn(let table, _, _, let suggestion):
-            return suggestion.map { "did you mean '\($0)'?" } ?? "'describe \(table)' lists its columns"
+            return Self.didYouMean(suggestion) ?? "'describe \(table)' lists its columns"
         case .notATimeColumn(let table, _, _, _): return "'describe \(table)' shows which columns are dates"
         case .unknownGrain(_, _, let suggestion):
-            return (suggestion.map { "did you mean '\($0)'? " } ?? "") + "grains: day, week, month, quarter, year"
-        case .unknownHelpTopic(_, _, let suggestion):
-            return suggestion.map { "did you mean '\($0)'?" } ?? "'help' lists the topics"
+            return (Self.didYouMean(suggestion).map { $0 + " " } ?? "") + "grains: day, week, month, quarter, year"
+        case .unknownHelpTopic(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "'help' lists the topics"
         case .invalidArgument: return nil
         case .unknownName(_, _, let suggestion):
-            return suggestion.map { "did you mean '\($0)'?" } ?? "define it first: metric NAME = … or let NAME = …"
+            return Self.didYouMean(suggestion) ?? "define it first: metric NAME = … or let NAME = …"
+        case .unknownScenario(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "scenarios lists them"
+        case .unknownObjective(let name, _, let suggestion):
+            return Self.didYouMean(suggestion) ?? "define it first: objective \(name) \"…\""
+        case .unknownCatalogEntry(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "catalog lists them"
+        case .refusedUnderSafe: return "run without --safe to allow it"
         case .cycle: return "the old definitions stay in force; define it from other names"
         case .hasDependents(_, let dependents, _): return "drop or redefine " + dependents.joined(separator: ", ") + " first"
         case .invalidExpression(_, _, let help): return help
@@ -134,6 +151,11 @@ public enum KPIError: Error, Sendable, Equatable {
         case .writeFailed: return nil
         case .cancelled: return nil
         }
+    }
+
+    /// "did you mean 'x'?" for a suggestion: the one wording of every suggestion of a name.
+    public static func didYouMean(_ suggestion: String?) -> String? {
+        suggestion.map { "did you mean '\($0)'?" }
     }
 }
 

@@ -1,32 +1,30 @@
 /// The statements of goals: objective, goal, goals, plan, scorecard, catalog.
 extension Parser {
-    mutating func goalStatement(_ word: String) throws(KPIError) -> Statement? {
-        switch word {
-        case "objective":
-            let name = try self.name("an objective's name", example: "objective grow \"Increase the number of sales\"")
-            let text = try string("the objective in quotes", example: "objective grow \"Increase the number of sales\"")
-            return .objective(name: name, text: text.value)
-        case "goal": return .goal(try goal())
-        case "goals": return .goals
-        case "plan":
-            let metric = try name("a metric", example: "plan new_customers = 900, 950, 1000 from 2026-10")
-            _ = try expect("=", "'=' after the metric")
-            return .plan(metric: metric, plan: try plan())
-        case "scorecard":
-            var objective: Located<String>?
-            if case .identifier(let next) = current.kind, next != "as" { objective = try name("an objective") }
-            return .scorecard(objective: objective, format: try optionalFormat())
-        case "catalog":
-            guard case .identifier = current.kind else { return .catalog(nil) }
-            return .catalog(try name("a KPI from the catalog"))
-        default:
-            return nil
-        }
+    /// `objective NAME "TEXT"`
+    mutating func parseObjective() throws(KPIError) -> Statement {
+        let example = "objective grow \"Increase the number of sales\""
+        let name = try self.name("an objective's name", example: example)
+        let text = try string("the objective in quotes", example: example)
+        return .objective(name: name, text: text.value)
+    }
+
+    /// `plan METRIC = V, V, … from PERIOD` or `plan METRIC = line|growth to GOAL`
+    mutating func parsePlan() throws(KPIError) -> Statement {
+        let metric = try name("a metric", example: "plan new_customers = 900, 950, 1000 from 2026-10")
+        _ = try expect("=", "'=' after the metric")
+        return .plan(metric: metric, plan: try plan())
+    }
+
+    /// `scorecard [OBJECTIVE] [as FORMAT]`
+    mutating func parseScorecard() throws(KPIError) -> Statement {
+        var objective: Located<String>?
+        if case .identifier(let next) = current.kind, next != "as" { objective = try name("an objective") }
+        return .scorecard(objective: objective, format: try optionalFormat())
     }
 
     private static let goalExample = "goal more_customers: new_customers >= 1200 by 2026-12 for grow"
 
-    private mutating func goal() throws(KPIError) -> GoalStatement {
+    mutating func goal() throws(KPIError) -> GoalStatement {
         var goal = GoalStatement()
         if case .string(let text) = current.kind {
             position += 1
@@ -42,11 +40,7 @@ extension Parser {
         position += 1
         goal.comparison = op
         goal.target = try target()
-        guard current.kind == .identifier("by") else {
-            throw .expected("'by' and a deadline", found: current.description, at: current.range,
-                            help: "a SMART goal is time-bound: … by 2026-12")
-        }
-        position += 1
+        try expect(keyword: "by", "'by' and a deadline", help: "a SMART goal is time-bound: … by 2026-12")
         goal.deadline = try periodLiteral()
         while true {
             switch current.kind {
@@ -89,11 +83,7 @@ extension Parser {
     private mutating func plan() throws(KPIError) -> PlanStatement {
         if case .identifier(let word) = current.kind, word == "line" || word == "growth" {
             position += 1
-            guard current.kind == .identifier("to") else {
-                throw .expected("'to' and a goal", found: current.description, at: current.range,
-                                help: "for example: plan new_customers = line to more_customers")
-            }
-            position += 1
+            try expect(keyword: "to", "'to' and a goal", help: "for example: plan new_customers = line to more_customers")
             return .toGoal(try name("a goal after 'to'"), growth: word == "growth")
         }
         var values: [Double] = []
@@ -111,11 +101,7 @@ extension Parser {
             position += 1
             values.append(sign * value)
         } while current.kind == .symbol(",")
-        guard current.kind == .identifier("from") else {
-            throw .expected("'from' and the first period", found: current.description, at: current.range,
-                            help: "for example: plan new_customers = 900, 950, 1000 from 2026-10")
-        }
-        position += 1
+        try expect(keyword: "from", "'from' and the first period", help: "for example: plan new_customers = 900, 950, 1000 from 2026-10")
         return .values(values, from: try periodLiteral().value)
     }
 }

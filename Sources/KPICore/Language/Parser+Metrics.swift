@@ -1,42 +1,28 @@
 /// The statements of metrics and views: metric, let, key, explain, drop, show, chart, summary.
 extension Parser {
-    /// Parses the statement after its keyword, or nil when `word` is not one of these.
-    mutating func metricStatement(_ word: String) throws(KPIError) -> Statement? {
-        switch word {
-        case "metric":
-            let name = try definedName("a metric name", example: "metric spend = sum(ads.spend)")
-            _ = try expect("=", "'=' after the metric's name")
-            let expression = try self.expression()
-            var filter: Expression?
-            if current.kind == .identifier("where") {
-                position += 1
-                filter = try self.expression()
-            }
-            return .metric(name: name, expression: expression, filter: filter, style: try valueStyle())
-        case "let":
-            let name = try definedName("an assumption's name", example: "let budget = 60k")
-            _ = try expect("=", "'=' after the assumption's name")
-            return .assumption(name: name, expression: try expression())
-        case "key":
-            return .key(try nameList("the names of the key KPIs", example: "key cac, new_customers"))
-        case "explain":
-            return .explain(try name("a metric or assumption", example: "explain cac"))
-        case "drop":
-            return .drop(try name("a metric or assumption", example: "drop growth"))
-        case "show":
-            return .show(try showRequest(allowFormat: true))
-        case "chart":
-            return .chart(try showRequest(allowFormat: false))
-        case "summary":
-            return .summary
-        default:
-            return nil
+    /// `metric NAME = EXPR [where COND] [as percent|number]`
+    mutating func parseMetric() throws(KPIError) -> Statement {
+        let name = try definedName("a metric name", example: "metric spend = sum(ads.spend)")
+        _ = try expect("=", "'=' after the metric's name")
+        let expression = try self.expression()
+        var filter: Expression?
+        if at(keyword: "where") {
+            position += 1
+            filter = try self.expression()
         }
+        return .metric(name: name, expression: expression, filter: filter, style: try valueStyle())
+    }
+
+    /// `let NAME = EXPR`
+    mutating func parseAssumption() throws(KPIError) -> Statement {
+        let name = try definedName("an assumption's name", example: "let budget = 60k")
+        _ = try expect("=", "'=' after the assumption's name")
+        return .assumption(name: name, expression: try expression())
     }
 
     private mutating func definedName(_ what: String, example: String) throws(KPIError) -> Located<String> {
         let name = try self.name(what, example: example)
-        if Keywords.statements.contains(name.value) || Parser.clauseWords.contains(name.value)
+        if StatementKind.keywords.contains(name.value) || Parser.clauseWords.contains(name.value)
             || ["and", "or", "not", "in", "true", "false"].contains(name.value) {
             throw .expected(what, found: "the reserved word '\(name.value)'", at: name.range,
                             help: "choose another name, e.g. \(name.value)_total")
@@ -63,7 +49,7 @@ extension Parser {
         return style
     }
 
-    private mutating func showRequest(allowFormat: Bool) throws(KPIError) -> ShowRequest {
+    mutating func showRequest(allowFormat: Bool) throws(KPIError) -> ShowRequest {
         var items: [ShowRequest.Item] = []
         repeat {
             if !items.isEmpty { position += 1 }
@@ -73,11 +59,7 @@ extension Parser {
             var item = ShowRequest.Item(expression: expression, label: label)
             if current.kind == .identifier("vs") {
                 position += 1
-                guard current.kind == .identifier("plan") else {
-                    throw .expected("'plan' after 'vs'", found: current.description, at: current.range,
-                                    help: "for example: show new_customers vs plan")
-                }
-                position += 1
+                try expect(keyword: "plan", "'plan' after 'vs'", help: "for example: show new_customers vs plan")
                 item.versusPlan = true
             }
             items.append(item)
@@ -103,14 +85,7 @@ extension Parser {
                 }
                 request.last = count
             case "as" where allowFormat:
-                position += 1
-                let format = try name("table, csv, json or markdown", example: "show spend as csv")
-                guard let value = OutputFormat(rawValue: format.value) else {
-                    throw .expected("table, csv, json or markdown", found: "'\(format.value)'", at: format.range,
-                                    help: Suggestion.closest(to: format.value, in: OutputFormat.allCases.map(\.rawValue))
-                                        .map { "did you mean '\($0)'?" })
-                }
-                request.format = value
+                request.format = try optionalFormat(example: "show spend as csv")
             default:
                 throw .expected("by, from, to, last\(allowFormat ? " or as" : "") or the end of the statement",
                                 found: clause.description, at: clause.range)

@@ -68,86 +68,65 @@ public struct Parser {
             throw .expected("a statement", found: current.description, at: current.range,
                             help: "statements start with a keyword such as load, describe or help")
         }
-        let keywordToken = current
+        guard let kind = StatementKind(keyword: word) else {
+            throw .unknownStatement(word, at: current.range, suggestion: StatementKind.suggestion(for: word))
+        }
         position += 1
-        switch word {
-        case "load":
-            let path = try string("a file path in quotes", example: "load \"samples/marketing.csv\"")
-            var alias: Located<String>?
-            if at(keyword: "as") {
-                position += 1
-                alias = try name("a table name after 'as'")
-            }
-            return .load(path: path, alias: alias)
-        case "tables": return .tables
-        case "describe": return .describe(table: try name("a table name", example: "describe marketing"))
-        case "head":
-            let table = try name("a table name", example: "head marketing 5")
-            return .head(table: table, count: try optionalCount())
-        case "time":
-            let table = try name("a table name", example: "time marketing.date")
-            guard current.kind == .symbol(".") else { return .time(table: table, column: nil) }
-            position += 1
-            return .time(table: table, column: try name("a column name after '.'"))
-        case "grain": return .grain(try optionalGrain())
-        case "run":
-            let path = try string("a script path in quotes", example: "run \"sessions/tour.kpi\"")
-            var overrides: [Override] = []
-            if at(keyword: "with") {
-                repeat {
-                    position += 1
-                    let start = current.startOffset
-                    let name = try self.name("an assumption of the script", example: "run \"plan.kpi\" with budget = 70k")
-                    _ = try expect("=", "'=' after \(name.value)")
-                    let value = try expression()
-                    let text = String(String.UnicodeScalarView(scalars[start..<tokens[position - 1].endOffset]))
-                    overrides.append(Override(name: name, expression: value, text: text))
-                } while current.kind == .symbol(",")
-            }
-            return .run(path: path, with: overrides)
-        case "save":
-            var overwrite = false
-            if current.kind == .symbol("!") {
-                overwrite = true
-                position += 1
-            }
-            let path = try string("a file path in quotes", example: "save \"sessions/mine.kpi\"")
-            var withOutput = false
-            if at(keyword: "with") {
-                position += 1
-                guard at(keyword: "output") else {
-                    throw .expected("'output' after 'with'", found: current.description, at: current.range,
-                                    help: "save \"FILE\" with output also records each result")
-                }
-                position += 1
-                withOutput = true
-            }
-            return .save(path: path, withOutput: withOutput, overwrite: overwrite)
-        case "undo": return .undo
-        case "export": return .export(path: try string("a report path in quotes", example: "export \"report.html\""))
-        case "reset": return .reset
-        case "history": return .history
-        case "help":
-            guard case .identifier = current.kind else { return .help(topic: nil) }
-            return .help(topic: try name("a topic"))
-        case "timer":
-            let toggle = try name("'on' or 'off'", example: "timer on")
-            guard toggle.value == "on" || toggle.value == "off" else {
-                throw .expected("'on' or 'off'", found: "'\(toggle.value)'", at: toggle.range)
-            }
-            return .timer(on: toggle.value == "on")
-        case "quit", "exit": return .quit
-        default:
-            if let statement = try metricStatement(word) { return statement }
-            if let statement = try goalStatement(word) { return statement }
-            if let statement = try whatIfStatement(word) { return statement }
-            throw .unknownStatement(word, at: keywordToken.range,
-                                    suggestion: Suggestion.closest(to: word, in: Keywords.statements))
+        return try statement(kind)
+    }
+
+    /// The statement after its keyword. A new statement adds its line here
+    /// (the compiler asks for it) and its parse function beside its family's.
+    private mutating func statement(_ kind: StatementKind) throws(KPIError) -> Statement {
+        switch kind {
+        case .load: return try parseLoad()
+        case .tables: return .tables
+        case .describe: return .describe(table: try name("a table name", example: "describe marketing"))
+        case .head: return try parseHead()
+        case .time: return try parseTime()
+        case .grain: return .grain(try optionalGrain())
+        case .metric: return try parseMetric()
+        case .let: return try parseAssumption()
+        case .key: return .key(try nameList("the names of the key KPIs", example: "key cac, new_customers"))
+        case .explain: return .explain(try name("a metric, assumption or goal", example: "explain cac"))
+        case .drop: return .drop(try name("a metric, assumption, goal, objective or scenario", example: "drop growth"))
+        case .show: return .show(try showRequest(allowFormat: true))
+        case .chart: return .chart(try showRequest(allowFormat: false))
+        case .summary: return .summary
+        case .objective: return try parseObjective()
+        case .goal: return .goal(try goal())
+        case .goals: return .goals
+        case .plan: return try parsePlan()
+        case .scorecard: return try parseScorecard()
+        case .catalog: return .catalog(try optionalName("a KPI from the catalog"))
+        case .scenario: return try parseScenario()
+        case .scenarios: return .scenarios
+        case .use: return .use(try name("a scenario, or base", example: "use bigger"))
+        case .compare: return try parseCompare()
+        case .solve: return .solve(try solve())
+        case .sensitivity: return try parseSensitivity()
+        case .simulate: return try parseSimulate()
+        case .run: return try parseRun()
+        case .save: return try parseSave()
+        case .export: return .export(path: try string("a report path in quotes", example: "export \"report.html\""))
+        case .undo: return .undo
+        case .reset: return .reset
+        case .history: return .history
+        case .help: return .help(topic: try optionalName("a topic"))
+        case .timer: return try parseTimer()
+        case .quit: return .quit
+        case .comment: preconditionFailure("comments are tokens of their own, not keywords")
         }
     }
 
     func at(keyword: String) -> Bool {
         current.kind == .identifier(keyword)
+    }
+
+    /// Consumes `keyword`, or throws `expected what` with the help given.
+    mutating func expect(keyword: String, _ what: String, help: String? = nil) throws(KPIError) {
+        guard at(keyword: keyword) else { throw .expected(what, found: current.description, at: current.range, help: help) }
+        position += 1
     }
 
     mutating func name(_ what: String, example: String? = nil) throws(KPIError) -> Located<String> {
@@ -178,14 +157,24 @@ public struct Parser {
         return Located(Int(value), token.range)
     }
 
-    private mutating func optionalGrain() throws(KPIError) -> Located<Grain>? {
-        guard case .identifier(let word) = current.kind else { return nil }
-        position += 1
-        let range = tokens[position - 1].range
-        let singular = word.hasSuffix("s") ? String(word.dropLast()) : word
-        guard let grain = Grain(rawValue: word) ?? Grain(rawValue: singular) else {
-            throw .unknownGrain(word, at: range, suggestion: Suggestion.closest(to: word, in: Grain.allCases.map(\.rawValue)))
-        }
-        return Located(grain, range)
+    /// A name, or nothing when the statement ends here.
+    mutating func optionalName(_ what: String) throws(KPIError) -> Located<String>? {
+        guard case .identifier = current.kind else { return nil }
+        return try name(what)
+    }
+
+    /// `NAME = EXPR, NAME = EXPR`: the overrides of `scenario` and `run … with`.
+    mutating func overrides(example: String) throws(KPIError) -> [Override] {
+        var overrides: [Override] = []
+        repeat {
+            if !overrides.isEmpty { position += 1 }
+            let start = current.startOffset
+            let name = try self.name("the name to replace", example: example)
+            _ = try expect("=", "'=' after \(name.value)")
+            let expression = try self.expression()
+            let text = String(String.UnicodeScalarView(scalars[start..<tokens[position - 1].endOffset]))
+            overrides.append(Override(name: name, expression: expression, text: text))
+        } while current.kind == .symbol(",")
+        return overrides
     }
 }

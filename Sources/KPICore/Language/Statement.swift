@@ -75,76 +75,65 @@ public enum Statement: Sendable, Equatable {
     /// `simulate METRIC [at P] [runs N] [seed S]`
     case simulate(metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64)
 
-    /// The statement's keyword, as typed.
-    public var keyword: String {
+    /// The statement's kind: its row of the catalogue.
+    public var kind: StatementKind {
         switch self {
-        case .load: return "load"
-        case .tables: return "tables"
-        case .describe: return "describe"
-        case .head: return "head"
-        case .time: return "time"
-        case .grain: return "grain"
-        case .run: return "run"
-        case .save: return "save"
-        case .history: return "history"
-        case .help: return "help"
-        case .timer: return "timer"
-        case .quit: return "quit"
-        case .undo: return "undo"
-        case .export: return "export"
-        case .reset: return "reset"
-        case .comment: return "#"
-        case .metric: return "metric"
-        case .assumption: return "let"
-        case .key: return "key"
-        case .explain: return "explain"
-        case .drop: return "drop"
-        case .show: return "show"
-        case .chart: return "chart"
-        case .summary: return "summary"
-        case .objective: return "objective"
-        case .goal: return "goal"
-        case .goals: return "goals"
-        case .plan: return "plan"
-        case .scorecard: return "scorecard"
-        case .catalog: return "catalog"
-        case .scenario: return "scenario"
-        case .scenarios: return "scenarios"
-        case .use: return "use"
-        case .compare: return "compare"
-        case .solve: return "solve"
-        case .sensitivity: return "sensitivity"
-        case .simulate: return "simulate"
+        case .load: return .load
+        case .tables: return .tables
+        case .describe: return .describe
+        case .head: return .head
+        case .time: return .time
+        case .grain: return .grain
+        case .run: return .run
+        case .save: return .save
+        case .history: return .history
+        case .help: return .help
+        case .timer: return .timer
+        case .quit: return .quit
+        case .undo: return .undo
+        case .export: return .export
+        case .reset: return .reset
+        case .comment: return .comment
+        case .metric: return .metric
+        case .assumption: return .let
+        case .key: return .key
+        case .explain: return .explain
+        case .drop: return .drop
+        case .show: return .show
+        case .chart: return .chart
+        case .summary: return .summary
+        case .objective: return .objective
+        case .goal: return .goal
+        case .goals: return .goals
+        case .plan: return .plan
+        case .scorecard: return .scorecard
+        case .catalog: return .catalog
+        case .scenario: return .scenario
+        case .scenarios: return .scenarios
+        case .use: return .use
+        case .compare: return .compare
+        case .solve: return .solve
+        case .sensitivity: return .sensitivity
+        case .simulate: return .simulate
         }
     }
 
-    /// Whether it changes the workspace, so that `undo` can revert it.
+    /// The statement's keyword, as typed.
+    public var keyword: String { kind.keyword }
+
+    /// Whether it changes the workspace, so that `undo` can revert it. `solve` does
+    /// only when it saves its answer as a scenario.
     public var changesWorkspace: Bool {
-        switch self {
-        case .load, .time, .grain, .metric, .assumption, .key, .drop, .objective, .goal, .plan, .scenario, .use:
-            return true
-        case .solve(let request): return request.scenario != nil
-        case .run: return true
-        default: return false
-        }
+        if case .solve(let request) = self { return request.scenario != nil }
+        return kind.entry.traits.contains(.undoable)
     }
 
     /// Whether `timer on` reports this statement's time (not for the timer itself or comments).
-    public var isTimed: Bool {
-        switch self {
-        case .timer, .comment: return false
-        default: return true
-        }
-    }
+    public var isTimed: Bool { kind.entry.traits.contains(.timed) }
 
     /// Whether a saved session keeps this statement. Statements about the shell
     /// itself (help, history, timer, save, quit) are not part of the analysis.
-    public var isRecorded: Bool {
-        switch self {
-        case .help, .history, .timer, .save, .quit, .undo, .reset, .export: return false
-        default: return true
-        }
-    }
+    public var isRecorded: Bool { kind.entry.traits.contains(.recorded) }
 }
 
 /// A statement with its exact source text, as it goes into journals and saved sessions.
@@ -153,15 +142,6 @@ public struct ParsedStatement: Sendable, Equatable {
     public var range: SourceRange
     /// The statement as written (several lines when it was continued).
     public var text: String
-}
-
-/// The statement keywords, for parsing, completion, "did you mean" and `help`.
-public enum Keywords {
-    public static let statements = [
-        "load", "tables", "describe", "head", "time", "grain", "metric", "let", "key", "explain", "drop",
-        "show", "chart", "summary", "objective", "goal", "goals", "plan", "scorecard", "catalog",
-        "run", "save", "export", "undo", "reset", "history", "help", "timer", "quit", "exit",
-    ]
 }
 
 /// A goal as written. A draft (`goal "increase sales"`) has only `draft` text.

@@ -6,8 +6,9 @@ public enum Completer {
         let statement = String(before.split(separator: ";", omittingEmptySubsequences: false).last ?? "")
         if statement.filter({ $0 == "\"" }).count % 2 == 1 {
             let path = String(statement[statement.index(after: statement.lastIndex(of: "\"")!)...])
-            let keyword = statement.split(separator: " ").first.map(String.init) ?? ""
-            return (path, paths(startingWith: path, scripts: keyword == "run" || keyword == "save"))
+            let keyword = statement.split(separator: " ").first.map { String($0.filter { $0 != "!" }) } ?? ""
+            guard case .file(let kind, _)? = StatementKind(keyword: keyword)?.entry.completion else { return (path, []) }
+            return (path, paths(startingWith: path, extensions: kind.extensions))
         }
         let word = String(statement.reversed().prefix { $0 == "_" || $0 == "." || $0.isLetter || $0.isNumber }.reversed())
         let previous = statement.dropLast(word.count).split(whereSeparator: \.isWhitespace).map(String.init)
@@ -23,45 +24,46 @@ public enum Completer {
             let tableName = String(word[..<word.firstIndex(of: ".")!])
             return workspace.table(named: tableName)?.columns.map { tableName + "." + $0.name } ?? []
         }
-        guard let keyword = previous.first else { return Keywords.statements }
+        guard let keyword = previous.first else { return StatementKind.keywords }
+        guard let kind = StatementKind(keyword: keyword.filter { $0 != "!" }) else { return [] }
         let tables = workspace.tables.map(\.name)
-        switch keyword {
-        case "describe", "head": return previous.count == 1 ? tables : []
-        case "explain": return previous.count == 1 ? workspace.definitionNames : []
-        case "drop":
-            return previous.count == 1 ? workspace.definitionNames + workspace.goals.map(\.name) + workspace.objectives.map(\.name)
+        let first = previous.count == 1
+        switch kind.entry.completion {
+        case .nothing: return []
+        case .words(let words): return first ? words : []
+        case .table: return first ? tables : []
+        case .tableOrColumn: return first ? tables.map { $0 + "." } + tables : []
+        case .expression: return first ? [] : tables + workspace.names
+        case .definition: return first ? workspace.definitionNames : []
+        case .definitions: return workspace.definitionNames
+        case .droppable:
+            return first ? workspace.definitionNames + workspace.goals.map(\.name) + workspace.objectives.map(\.name)
                 + workspace.scenarios.map(\.name) : []
-        case "key", "plan": return workspace.definitionNames
-        case "scorecard": return workspace.objectives.map(\.name)
-        case "use": return ["base"] + workspace.scenarios.map(\.name)
-        case "compare":
+        case .objective: return first ? workspace.objectives.map(\.name) : ["as"]
+        case .scenario: return first ? ["base"] + workspace.scenarios.map(\.name) : []
+        case .comparison:
             return previous.contains("on") ? workspace.definitionNames : ["base", "on"] + workspace.scenarios.map(\.name)
-        case "solve", "sensitivity", "simulate", "scenario": return workspace.definitionNames
-        case "catalog": return CatalogEntry.all.map(\.name)
-        case "goal": return previous.count >= 2 && previous.last?.hasSuffix(":") == true ? workspace.definitionNames
-            : previous.last == "for" ? workspace.objectives.map(\.name) : []
-        case "show", "chart":
+        case .goal:
+            if previous.last == "for" { return workspace.objectives.map(\.name) }
+            return previous.count >= 2 && previous.last?.hasSuffix(":") == true ? workspace.definitionNames : []
+        case .view(let clauses):
             if previous.last == "by" { return tables.map { $0 + "." } }
-            return workspace.definitionNames + ["by", "from", "to", "last"] + (keyword == "show" ? ["as"] : [])
-                + Functions.all.sorted()
-        case "time": return previous.count == 1 ? tables.map { $0 + "." } + tables : []
-        case "grain": return Grain.allCases.map(\.rawValue)
-        case "help": return HelpTopics.names + Keywords.statements.filter { HelpTopics.text(for: $0) != nil }
-        case "timer": return ["on", "off"]
-        case "load": return previous.count == 2 ? ["as"] : []
-        default: return tables + workspace.names
+            if previous.last == "as" { return OutputFormat.allCases.map(\.rawValue) }
+            return workspace.definitionNames + clauses + Functions.all.sorted()
+        case .helpTopic: return first ? HelpTopics.names : []
+        case .catalogEntry: return first ? CatalogEntry.all.map(\.name) : []
+        case .file(_, let then): return previous.count == 2 ? then : []
         }
     }
 
-    /// Files and folders that complete `path`; for `load`, data files only, for
-    /// `run` and `save`, scripts. Folders end in `/`, a unique file gets its closing quote.
-    static func paths(startingWith path: String, scripts: Bool) -> [String] {
+    /// Files and folders that complete `path`: folders, and files with one of the
+    /// extensions. Folders end in `/`, a unique file gets its closing quote.
+    static func paths(startingWith path: String, extensions: [String]) -> [String] {
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[...$0]) } ?? ""
         let prefix = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var listed = folder.isEmpty ? "." : folder
         if listed.hasPrefix("~"), let home = StatePaths.environment("HOME") { listed = home + listed.dropFirst() }
-        let extensions = scripts ? ["kpi"] : ["csv", "tsv", "tab", "txt", "jsonl", "ndjson", "json"]
         let matches = FileListing.names(in: listed).filter { entry in
             entry.name.hasPrefix(prefix)
                 && (entry.isDirectory || extensions.contains(entry.name.split(separator: ".").last.map { $0.lowercased() } ?? ""))

@@ -22,9 +22,8 @@ extension Session {
                                suggestion: Suggestion.closest(to: metric.value, in: workspace.definitionNames))
         }
         if let objective = statement.objective, workspace.objective(named: objective.value) == nil {
-            throw .invalidExpression("there is no objective '\(objective.value)'", at: objective.range,
-                                     help: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name))
-                                        .map { "did you mean '\($0)'?" } ?? "define it first: objective \(objective.value) \"…\"")
+            throw .unknownObjective(objective.value, at: objective.range,
+                                    suggestion: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name)))
         }
         if workspace.definitions[name.value] != nil || workspace.objective(named: name.value) != nil {
             throw .invalidExpression("'\(name.value)' already names a metric or objective", at: name.range,
@@ -78,9 +77,8 @@ extension Session {
 
     func scorecard(_ objective: Located<String>?, format: OutputFormat) throws(KPIError) -> Output {
         if let objective, workspace.objective(named: objective.value) == nil {
-            throw .invalidExpression("there is no objective '\(objective.value)'", at: objective.range,
-                                     help: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name))
-                                        .map { "did you mean '\($0)'?" })
+            throw .unknownObjective(objective.value, at: objective.range,
+                                    suggestion: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name)))
         }
         let goals = workspace.goals.filter { !$0.isDraft && (objective == nil || $0.objective == objective?.value) }
         let reports = goals.map(report)
@@ -171,9 +169,8 @@ extension Session {
     func catalog(_ name: Located<String>?) throws(KPIError) -> Output {
         guard let name else { return .catalog(CatalogView(entries: CatalogEntry.all, statement: nil, missing: [])) }
         guard let entry = CatalogEntry.all.first(where: { $0.name == name.value }) else {
-            throw .invalidExpression("the catalog has no '\(name.value)'", at: name.range,
-                                     help: Suggestion.closest(to: name.value, in: CatalogEntry.all.map(\.name))
-                                        .map { "did you mean '\($0)'?" } ?? "catalog lists them")
+            throw .unknownCatalogEntry(name.value, at: name.range,
+                                       suggestion: Suggestion.closest(to: name.value, in: CatalogEntry.all.map(\.name)))
         }
         let (statement, missing) = entry.statement(for: workspace.tables)
         return .catalog(CatalogView(entries: [entry], statement: statement, missing: missing))

@@ -43,14 +43,11 @@ extension Session {
                                                         help: defined.isEmpty ? "it has no let statements"
                                                             : "its assumptions: " + defined.joined(separator: ", ")), in: source)
                 }
-                do {
-                    let value = try evaluator.evaluate(override.expression)
-                    guard case .scalar(let number) = value else { throw KPIError.invalidArgument("", at: override.expression.range) }
-                    replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
-                } catch {
+                guard case .scalar(let number)? = try? evaluator.evaluate(override.expression) else {
                     throw Diagnostic(.invalidExpression("\(override.name.value) must be set to a number", at: override.expression.range,
                                                         help: "for example: with \(override.name.value) = 70k"), in: source)
                 }
+                replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
             }
         }
         let folder = resolved.contains("/") ? String(resolved[..<resolved.lastIndex(of: "/")!]) : "."
@@ -100,9 +97,6 @@ extension Session {
     }
 
     func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
-        if safeMode {
-            throw .invalidArgument("save is refused: this session replays a file with --safe, which may not write files", at: path.range)
-        }
         let target = resolveForWriting(path.value)
         if access(target, F_OK) == 0, !overwrite, !(confirmOverwrite?(path.value) ?? false) {
             throw .invalidArgument("\(path.value) already exists; save! \"\(path.value)\" replaces it", at: path.range)
@@ -119,9 +113,6 @@ extension Session {
     }
 
     func export(to path: Located<String>) throws(KPIError) -> Output {
-        if safeMode {
-            throw .invalidArgument("export is refused: this session replays a file with --safe, which may not write files", at: path.range)
-        }
         let lower = path.value.lowercased()
         guard lower.hasSuffix(".md") || lower.hasSuffix(".html") || lower.hasSuffix(".htm") else {
             throw .invalidArgument("export writes .md (Markdown) or .html reports", at: path.range)
@@ -158,7 +149,8 @@ extension Session {
         let allowed = [currentDirectory()] + scriptFolders.map(absolute)
         let target = absolute(resolve(path.value))
         guard allowed.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-            throw .invalidArgument("reading \(path.value) is refused: with --safe a replayed file may read only its own folder and the current directory (run without --safe to allow it)", at: path.range)
+            throw .refusedUnderSafe(action: "reading \(path.value)", rule: "may read only its own folder and the current directory",
+                                    at: path.range)
         }
     }
 

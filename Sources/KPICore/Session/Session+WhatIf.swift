@@ -58,9 +58,8 @@ extension Session {
             return .message("using the base case")
         }
         guard workspace.scenario(named: name.value) != nil else {
-            throw .invalidExpression("there is no scenario '\(name.value)'", at: name.range,
-                                     help: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"])
-                                        .map { "did you mean '\($0)'?" } ?? "scenarios lists them")
+            throw .unknownScenario(name.value, at: name.range,
+                                   suggestion: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"]))
         }
         workspace.activeScenario = name.value
         return .message("using scenario \(name.value): show, chart, goals and scorecard evaluate under it; use base to return")
@@ -76,9 +75,8 @@ extension Session {
     private func scenario(_ name: Located<String>) throws(KPIError) -> Scenario {
         if name.value == "base" { return base }
         guard let scenario = workspace.scenario(named: name.value) else {
-            throw .invalidExpression("there is no scenario '\(name.value)'", at: name.range,
-                                     help: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"])
-                                        .map { "did you mean '\($0)'?" } ?? "scenarios lists them")
+            throw .unknownScenario(name.value, at: name.range,
+                                   suggestion: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"]))
         }
         return scenario
     }

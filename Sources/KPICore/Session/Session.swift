@@ -148,6 +148,10 @@ public final class Session {
         // `run` reports errors in the file it runs; every other statement in `source`.
         if case .run(let path, let overrides) = parsed.statement { return try runScript(path, with: overrides, from: source) }
         currentText = parsed.text
+        if safeMode, parsed.statement.kind.entry.traits.contains(.writesFiles) {
+            throw Diagnostic(.refusedUnderSafe(action: parsed.statement.keyword, rule: "may not write files", at: parsed.range),
+                             in: source)
+        }
         do {
             return try perform(parsed.statement)
         } catch {
