@@ -1,29 +1,17 @@
 import Glibc
 
-/// Scripts and files: run, save, export, undo and reset, and what `--safe` allows.
+/// Scripts and files: run, save, export, undo and reset.
 extension Session {
-    /// A path as the user wrote it, made usable: `~` expanded; a relative path
-    /// missing from the current directory is tried next to the running script.
-    func resolve(_ path: String) -> String {
-        var path = path
-        if path == "~" || path.hasPrefix("~/"), let home = StatePaths.environment("HOME") {
-            path = home + path.dropFirst()
-        }
-        guard !path.hasPrefix("/"), access(path, F_OK) != 0, let folder = scriptFolders.last else { return path }
-        let beside = folder + "/" + path
-        return access(beside, F_OK) == 0 ? beside : path
-    }
-
     func runScript(_ path: Located<String>, with overrides: [Override], from source: SourceText) throws(Diagnostic) -> Output {
         guard runDepth < 16 else {
             throw Diagnostic(.invalidArgument("scripts run each other more than 16 deep", at: path.range), in: source)
         }
         do {
-            try checkSafeRead(path)
+            try files.checkRead(path)
         } catch {
             throw Diagnostic(error, in: source)
         }
-        let resolved = resolve(path.value)
+        let resolved = files.resolve(path.value)
         let text: String
         do {
             text = try ScriptFile.read(resolved)
@@ -34,7 +22,8 @@ extension Session {
         let script = SourceText(name: path.value, text: text)
         var replacements: [String: Expression] = [:]
         if !overrides.isEmpty {
-            let evaluator = self.evaluator()
+            let evaluator = Evaluator(workspace: workspace, cache: cache,
+                                      scenario: workspace.activeScenario.flatMap(workspace.scenario(named:)))
             let defined = Self.assumptions(in: script)
             for override in overrides {
                 guard defined.contains(override.name.value) else {
@@ -50,13 +39,12 @@ extension Session {
                 replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
             }
         }
-        let folder = resolved.contains("/") ? String(resolved[..<resolved.lastIndex(of: "/")!]) : "."
-        scriptFolders.append(folder)
+        files.scriptFolders.append(FilePolicy.folder(of: resolved))
         runDepth += 1
         let saved = assumptionOverrides
         assumptionOverrides.merge(replacements) { _, new in new }
         defer {
-            scriptFolders.removeLast()
+            files.scriptFolders.removeLast()
             runDepth -= 1
             assumptionOverrides = saved
         }
@@ -72,9 +60,8 @@ extension Session {
     /// Runs a script file given on the command line: paths in it are also looked up
     /// next to it, as with `run`.
     public func runScript(_ text: String, named path: String, continueAfterErrors: Bool = false) -> Outcome {
-        let folder = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
-        scriptFolders.append(folder)
-        defer { scriptFolders.removeLast() }
+        files.scriptFolders.append(FilePolicy.folder(of: path))
+        defer { files.scriptFolders.removeLast() }
         return run(SourceText(name: path, text: text), continueAfterErrors: continueAfterErrors)
     }
 
@@ -97,7 +84,7 @@ extension Session {
     }
 
     func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
-        let target = resolveForWriting(path.value)
+        let target = files.resolveForWriting(path.value)
         if access(target, F_OK) == 0, !overwrite, !(confirmOverwrite?(path.value) ?? false) {
             throw .invalidArgument("\(path.value) already exists; save! \"\(path.value)\" replaces it", at: path.range)
         }
@@ -119,7 +106,7 @@ extension Session {
         }
         guard let exporter else { throw .invalidArgument("this kpi cannot write reports", at: path.range) }
         do {
-            return .message(try exporter(resolveForWriting(path.value), entries.filter { $0.isRecorded && !$0.undone }))
+            return .message(try exporter(files.resolveForWriting(path.value), entries.filter { $0.isRecorded && !$0.undone }))
         } catch {
             throw .writeFailed(path: path.value, reason: "\(error)", at: path.range)
         }
@@ -141,38 +128,5 @@ extension Session {
         workspace = Workspace()
         cache.invalidateAll()
         return .message("reset: the workspace is empty (undo brings it back)")
-    }
-
-    /// Under `--safe`, a file may only be read from the current directory or the running script's folder.
-    func checkSafeRead(_ path: Located<String>) throws(KPIError) {
-        guard safeMode else { return }
-        let allowed = [currentDirectory()] + scriptFolders.map(absolute)
-        let target = absolute(resolve(path.value))
-        guard allowed.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
-            throw .refusedUnderSafe(action: "reading \(path.value)", rule: "may read only its own folder and the current directory",
-                                    at: path.range)
-        }
-    }
-
-    func currentDirectory() -> String {
-        guard let path = getcwd(nil, 0) else { return "/" }
-        defer { free(path) }
-        return String(cString: path)
-    }
-
-    /// The path made absolute, with `.` and `..` resolved (without following links).
-    func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : currentDirectory() + "/" + path
-        var parts: [Substring] = []
-        for part in full.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    func resolveForWriting(_ path: String) -> String {
-        if path == "~" || path.hasPrefix("~/"), let home = StatePaths.environment("HOME") { return home + path.dropFirst() }
-        return path
     }
 }

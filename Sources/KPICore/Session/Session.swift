@@ -21,7 +21,12 @@ public final class Session {
     public var defaultFormat: OutputFormat = .table
     /// `--safe`: statements may not write files or read outside the script's folder and
     /// the current directory.
-    public var safeMode = false
+    public var safeMode: Bool {
+        get { files.safeMode }
+        set { files.safeMode = newValue }
+    }
+    /// Where statements find files; the folders of the scripts being run.
+    var files = FilePolicy()
     /// Assumption values replacing those a script defines (`--set`, `run … with`).
     var assumptionOverrides: [String: Expression] = [:]
     /// Workspaces before each change, for `undo`, with the entries the change undid.
@@ -34,16 +39,11 @@ public final class Session {
 
     private let journal: Journal?
     private let cancellation: CancellationFlag
-    /// Folders of the scripts being run, innermost last: relative paths that are
-    /// not found in the current directory are looked up next to the script.
-    var scriptFolders: [String] = []
     var runDepth = 0
     /// Results kept between statements (period indexes, metric values).
     let cache = EvaluationCache()
     /// Definitions the current statement computed, for the timer's readout.
     var computedCount = 0
-    /// The text of the statement being executed, kept with definitions for `explain`.
-    private var currentText = ""
 
     /// One statement as typed, whether it succeeded, and what it printed.
     public struct Entry: Sendable {
@@ -145,133 +145,57 @@ public final class Session {
 
     /// Runs one statement. The workspace changes only if it succeeds.
     func execute(_ parsed: ParsedStatement, in source: SourceText) throws(Diagnostic) -> Output {
-        // `run` reports errors in the file it runs; every other statement in `source`.
-        if case .run(let path, let overrides) = parsed.statement { return try runScript(path, with: overrides, from: source) }
-        currentText = parsed.text
-        if safeMode, parsed.statement.kind.entry.traits.contains(.writesFiles) {
-            throw Diagnostic(.refusedUnderSafe(action: parsed.statement.keyword, rule: "may not write files", at: parsed.range),
-                             in: source)
+        let statement = parsed.statement
+        if safeMode, statement.kind.entry.traits.contains(.writesFiles) {
+            throw Diagnostic(.refusedUnderSafe(action: statement.keyword, rule: "may not write files", at: parsed.range), in: source)
         }
+        // `run` reports errors in the file it runs; every other statement in `source`.
+        if case .run(let path, let overrides) = statement { return try runScript(path, with: overrides, from: source) }
         do {
-            return try perform(parsed.statement)
+            return try perform(statement, text: parsed.text)
         } catch {
             throw Diagnostic(error, in: source)
         }
     }
 
-    private func perform(_ statement: Statement) throws(KPIError) -> Output {
+    /// Hands the statement to its family's handler on a copy of the workspace, and
+    /// keeps the copy when it succeeds; the session's own statements run here.
+    private func perform(_ statement: Statement, text: String) throws(KPIError) -> Output {
+        let context = StatementContext(workspace: workspace, cache: cache, files: files, text: text, defaultFormat: defaultFormat,
+                                       cancellation: cancellation, assumptionOverrides: assumptionOverrides)
+        defer { computedCount += context.work.definitions }
+        switch statement.kind.entry.family {
+        case .data: return try commit(DataStatements(context: context), statement)
+        case .metrics: return try commit(MetricStatements(context: context), statement)
+        case .goals: return try commit(GoalStatements(context: context), statement)
+        case .whatIf: return try commit(WhatIfStatements(context: context), statement)
+        case .notebook, .shell: return try performOwn(statement)
+        }
+    }
+
+    private func commit(_ handler: some StatementHandler, _ statement: Statement) throws(KPIError) -> Output {
+        var handler = handler
+        let output = try handler.perform(statement)
+        workspace = handler.context.workspace
+        return output
+    }
+
+    /// The statements about the session itself: its record, undo, the timer, help.
+    private func performOwn(_ statement: Statement) throws(KPIError) -> Output {
         switch statement {
-        case .load(let path, let alias): return try load(path, alias: alias)
-        case .tables: return .tables(workspace.tables.map(TableSummary.init))
-        case .describe(let name):
-            let table = try self.table(name)
-            return .description(TableSummary(table), ColumnStatistics.of(table))
-        case .head(let name, let count): return try head(name, count: count?.value ?? 10)
-        case .time(let name, let column): return try time(name, column: column)
-        case .grain(let grain):
-            guard let grain else { return .message("grain: \(workspace.grain.noun)") }
-            workspace.grain = grain.value
-            return .message("grain: \(grain.value.noun)")
-        case .run: preconditionFailure("run is executed by execute(_:in:)")
         case .save(let path, let withOutput, let overwrite): return try save(to: path, withOutput: withOutput, overwrite: overwrite)
-        case .undo: return undo()
         case .export(let path): return try export(to: path)
+        case .undo: return undo()
         case .reset: return reset()
-        case .history:
-            return .history(entries.map(\.text))
+        case .history: return .history(entries.map(\.text))
         case .help(let topic): return try help(topic)
         case .timer(let on):
             timerOn = on
             return .message("timer \(on ? "on" : "off")")
         case .quit: return .quit
         case .comment: return .none
-        case .metric(let name, let expression, let filter, let style):
-            return try define(name, .metric, expression, filter: filter, style: style, text: currentText)
-        case .assumption(let name, let expression):
-            if let replacement = assumptionOverrides[name.value] {
-                return try define(name, .assumption, replacement, filter: nil, style: nil, text: currentText)
-            }
-            return try define(name, .assumption, expression, filter: nil, style: nil, text: currentText)
-        case .key(let names): return try setKeys(names)
-        case .explain(let name): return try explain(name)
-        case .drop(let name):
-            if let dropped = try dropGoalOrObjective(name) { return dropped }
-            if let dropped = dropScenario(name) { return dropped }
-            return try drop(name)
-        case .show(let request): return .view(try view(request))
-        case .chart(let request): return .chart(try view(request))
-        case .summary: return try summary()
-        case .objective(let name, let text): return defineObjective(name, text: text)
-        case .goal(let goal): return try defineGoal(goal, text: currentText)
-        case .goals: return listGoals()
-        case .plan(let metric, let plan): return try definePlan(metric, plan)
-        case .scorecard(let objective, let format): return try scorecard(objective, format: format ?? defaultFormat)
-        case .catalog(let name): return try catalog(name)
-        case .scenario(let name, let overrides): return try defineScenario(name, overrides)
-        case .scenarios: return listScenarios()
-        case .use(let name): return try use(name)
-        case .compare(let scenarios, let metrics, let at, let format):
-            return try compare(scenarios, metrics: metrics, at: at, format: format ?? defaultFormat)
-        case .solve(let request): return try solve(request)
-        case .sensitivity(let metric, let at, let inputs, let step): return try sensitivity(metric, at: at, inputs: inputs, step: step)
-        case .simulate(let metric, let at, let runs, let seed): return try simulate(metric, at: at, runs: runs, seed: seed)
+        default: preconditionFailure("\(statement.keyword) has a handler of its own")
         }
-    }
-
-    // MARK: Data
-
-    private func table(_ name: Located<String>) throws(KPIError) -> Table {
-        guard let table = workspace.table(named: name.value) else {
-            let known = workspace.tables.map(\.name)
-            throw .unknownTable(name.value, at: name.range, suggestion: Suggestion.closest(to: name.value, in: known), known: known)
-        }
-        return table
-    }
-
-    func load(_ path: Located<String>, alias: Located<String>?) throws(KPIError) -> Output {
-        try checkSafeRead(path)
-        let resolved = resolve(path.value)
-        let name = alias?.value ?? Identifier.tableName(forPath: path.value)
-        do {
-            let table = try TableLoader.load(path: resolved, displayPath: path.value, name: name, cancellation: cancellation)
-            let replaced = workspace.put(table)
-            cache.invalidateTable(name)
-            return .loaded(TableSummary(workspace.table(named: name)!), replaced: replaced)
-        } catch {
-            switch error {
-            case .cancelled: throw .cancelled(at: path.range)
-            case .file(.notFound): throw .file(path: path.value, .notFound(suggestion: PathSuggestion.closest(to: path.value)), at: path.range)
-            case .file(let problem): throw .file(path: path.value, problem, at: path.range)
-            case .data(let problem): throw .data(path: path.value, problem, at: path.range)
-            }
-        }
-    }
-
-    private func head(_ name: Located<String>, count: Int) throws(KPIError) -> Output {
-        let table = try self.table(name)
-        let shown = min(count, table.rowCount)
-        let rows = (0..<shown).map { row in table.columns.map { $0.value(at: row) } }
-        return .rows(RowSet(table: table.name, columns: table.columns.map(\.name), formats: table.columns.map(ValueFormat.init),
-                            rows: rows, totalRows: table.rowCount))
-    }
-
-    private func time(_ name: Located<String>, column: Located<String>?) throws(KPIError) -> Output {
-        let table = try self.table(name)
-        guard let column else {
-            guard let index = table.timeColumn else { return .message("\(table.name) has no date column") }
-            return .message("time: \(table.name).\(table.columns[index].name)")
-        }
-        guard let index = table.columns.firstIndex(where: { $0.name == column.value }) else {
-            throw .unknownColumn(table: table.name, column: column.value, at: column.range,
-                                 suggestion: Suggestion.closest(to: column.value, in: table.columns.map(\.name)))
-        }
-        let type = table.columns[index].type
-        guard type == .date || type == .datetime else {
-            throw .notATimeColumn(table: table.name, column: column.value, type: type.rawValue, at: column.range)
-        }
-        workspace.setTimeColumn(index, of: table.name)
-        cache.invalidateTable(table.name)
-        return .message("time: \(table.name).\(column.value)")
     }
 
     // MARK: Scripts

@@ -1,16 +1,30 @@
-/// objective, goal, goals, plan, scorecard, catalog; drop of goals and objectives.
-extension Session {
-    func defineObjective(_ name: Located<String>, text: String) -> Output {
+/// objective, goal, goals, plan, scorecard, catalog.
+struct GoalStatements: StatementHandler {
+    var context: StatementContext
+
+    mutating func perform(_ statement: Statement) throws(KPIError) -> Output {
+        switch statement {
+        case .objective(let name, let text): return defineObjective(name, text: text)
+        case .goal(let goal): return try defineGoal(goal)
+        case .goals: return listGoals()
+        case .plan(let metric, let plan): return try definePlan(metric, plan)
+        case .scorecard(let objective, let format): return try scorecard(objective, format: format ?? context.defaultFormat)
+        case .catalog(let name): return try catalog(name)
+        default: preconditionFailure("\(statement.keyword) is not a goal statement")
+        }
+    }
+
+    private mutating func defineObjective(_ name: Located<String>, text: String) -> Output {
         workspace.put(Objective(name: name.value, text: text))
         let goals = workspace.goals.filter { $0.objective == name.value }.count
         return .message("objective \(name.value): \(text)"
             + (goals == 0 ? "\nnote: no goal serves it yet; add one with goal NAME: METRIC >= TARGET by PERIOD for \(name.value)" : ""))
     }
 
-    func defineGoal(_ statement: GoalStatement, text: String) throws(KPIError) -> Output {
+    private mutating func defineGoal(_ statement: GoalStatement) throws(KPIError) -> Output {
         if let draft = statement.draft {
             let number = workspace.goals.filter(\.isDraft).count + 1
-            let goal = Goal(name: "draft\(number)", statement: statement, text: text)
+            let goal = Goal(name: "draft\(number)", statement: statement, text: context.text)
             workspace.put(goal)
             let heading = "goal draft\(number) accepted as a draft: \"\(draft)\" is not SMART yet. A SMART goal names a metric, "
                 + "a number and a deadline, and serves an objective, e.g.\n  goal more_customers: new_customers >= 1200 by 2026-12 for grow"
@@ -29,7 +43,7 @@ extension Session {
             throw .invalidExpression("'\(name.value)' already names a metric or objective", at: name.range,
                                      help: "give the goal its own name")
         }
-        let goal = Goal(name: name.value, statement: statement, text: text)
+        let goal = Goal(name: name.value, statement: statement, text: context.text)
         workspace.put(goal)
         var notes: [String] = []
         if !workspace.keys.contains(metric.value) {
@@ -39,13 +53,7 @@ extension Session {
         return .goals(GoalsView(reports: [report(goal)], notes: notes, heading: nil))
     }
 
-    func report(_ goal: Goal) -> GoalReport {
-        let evaluator = self.evaluator()
-        defer { computedCount += evaluator.computed.count }
-        return GoalCheck(workspace: workspace, evaluator: evaluator).report(goal)
-    }
-
-    func listGoals() -> Output {
+    private func listGoals() -> Output {
         guard !workspace.goals.isEmpty else {
             return .message("no goals yet: goal more_customers: new_customers >= 1200 by 2026-12 for grow")
         }
@@ -75,40 +83,20 @@ extension Session {
         return notes
     }
 
-    func scorecard(_ objective: Located<String>?, format: OutputFormat) throws(KPIError) -> Output {
+    private func scorecard(_ objective: Located<String>?, format: OutputFormat) throws(KPIError) -> Output {
         if let objective, workspace.objective(named: objective.value) == nil {
             throw .unknownObjective(objective.value, at: objective.range,
                                     suggestion: Suggestion.closest(to: objective.value, in: workspace.objectives.map(\.name)))
         }
         let goals = workspace.goals.filter { !$0.isDraft && (objective == nil || $0.objective == objective?.value) }
         let reports = goals.map(report)
-        var weighted = 0.0, weights = 0.0
-        for report in reports where report.attainment.isFinite {
-            weighted += report.goal.weight * min(report.attainment, 1.5)
-            weights += report.goal.weight
-        }
-        return .scorecard(Scorecard(objective: objective?.value, reports: reports, score: weights == 0 ? .nan : weighted / weights,
-                                    format: format))
-    }
-
-    func dropGoalOrObjective(_ name: Located<String>) throws(KPIError) -> Output? {
-        if workspace.goal(named: name.value) != nil {
-            workspace.goals.removeAll { $0.name == name.value }
-            return .message("dropped goal \(name.value)")
-        }
-        guard workspace.objective(named: name.value) != nil else { return nil }
-        let serving = workspace.goals.filter { $0.objective == name.value }.map(\.name)
-        guard serving.isEmpty else { throw .hasDependents(name.value, dependents: serving, at: name.range) }
-        workspace.objectives.removeAll { $0.name == name.value }
-        return .message("dropped objective \(name.value)")
+        return .scorecard(Scorecard(objective: objective?.value, reports: reports, score: GoalScore.weighted(reports), format: format))
     }
 
     // MARK: Plans
 
-    func definePlan(_ metric: Located<String>, _ plan: PlanStatement) throws(KPIError) -> Output {
-        guard workspace.definitions[metric.value] != nil else {
-            throw .unknownName(metric.value, at: metric.range, suggestion: Suggestion.closest(to: metric.value, in: workspace.definitionNames))
-        }
+    private mutating func definePlan(_ metric: Located<String>, _ plan: PlanStatement) throws(KPIError) -> Output {
+        _ = try definition(metric)
         let grain = workspace.grain
         var values: [Int: Double] = [:]
         switch plan {
@@ -121,7 +109,7 @@ extension Session {
                                          help: "goals on it: " + workspace.goals.filter { $0.metric == metric.value }.map(\.name)
                                             .joined(separator: ", "))
             }
-            values = try implicitPlan(goal, growth: growth, at: name.range)
+            values = try PlanSchedule.toGoal(goal, report: report(goal), growth: growth, at: name.range)
         }
         workspace.plans[metric.value] = Plan(grain: grain, values: values)
         let periods = values.keys.sorted()
@@ -130,43 +118,9 @@ extension Session {
             + "\(Period(grain: grain, ordinal: first)) to \(Period(grain: grain, ordinal: last))")
     }
 
-    /// From the latest actual to the goal's target at its deadline: equal steps, or a constant rate.
-    func implicitPlan(_ goal: Goal, growth: Bool, at range: SourceRange) throws(KPIError) -> [Int: Double] {
-        let report = self.report(goal)
-        guard let due = report.deadline, let target = report.target, let latest = report.latestPeriod, report.latest.isFinite else {
-            throw .invalidExpression("\(goal.name) has no data or target to plan from", at: range, help: "goals shows why")
-        }
-        let steps = due.ordinal - latest.ordinal
-        guard steps > 0 else { throw .invalidExpression("\(goal.name)'s deadline is not after the latest data", at: range, help: nil) }
-        var values: [Int: Double] = [:]
-        let base = report.latest
-        let rate = base > 0 && target > 0 ? Glibc.pow(target / base, 1 / Double(steps)) : .nan
-        for step in 1...steps {
-            values[latest.ordinal + step] = growth && rate.isFinite ? base * Glibc.pow(rate, Double(step))
-                : base + (target - base) * Double(step) / Double(steps)
-        }
-        return values
-    }
-
-    /// The plan to compare `metric` with: its own, or the straight line of its first goal.
-    func plan(for metric: String, at range: SourceRange) throws(KPIError) -> [Int: Double] {
-        if let plan = workspace.plans[metric] {
-            guard plan.grain == workspace.grain else {
-                throw .invalidExpression("the plan for \(metric) is per \(plan.grain.noun)", at: range,
-                                         help: "grain \(plan.grain.noun) to compare with it")
-            }
-            return plan.values
-        }
-        guard let goal = workspace.goals.first(where: { $0.metric == metric && !$0.isDraft }) else {
-            throw .invalidExpression("\(metric) has no plan", at: range,
-                                     help: "plan \(metric) = 900, 950, 1000 from 2026-10, or set a goal on it")
-        }
-        return try implicitPlan(goal, growth: false, at: range)
-    }
-
     // MARK: Catalog
 
-    func catalog(_ name: Located<String>?) throws(KPIError) -> Output {
+    private func catalog(_ name: Located<String>?) throws(KPIError) -> Output {
         guard let name else { return .catalog(CatalogView(entries: CatalogEntry.all, statement: nil, missing: [])) }
         guard let entry = CatalogEntry.all.first(where: { $0.name == name.value }) else {
             throw .unknownCatalogEntry(name.value, at: name.range,
@@ -177,4 +131,3 @@ extension Session {
     }
 }
 
-import Glibc

@@ -1,22 +1,38 @@
 /// metric, let, key, explain, drop, show, chart and summary.
-extension Session {
+struct MetricStatements: StatementHandler {
+    var context: StatementContext
+
+    mutating func perform(_ statement: Statement) throws(KPIError) -> Output {
+        switch statement {
+        case .metric(let name, let expression, let filter, let style):
+            return try define(name, .metric, expression, filter: filter, style: style)
+        case .assumption(let name, let expression):
+            return try define(name, .assumption, context.assumptionOverrides[name.value] ?? expression, filter: nil, style: nil)
+        case .key(let names): return try setKeys(names)
+        case .explain(let name): return try explain(name)
+        case .drop(let name): return try drop(name)
+        case .show(let request): return .view(try view(request))
+        case .chart(let request): return .chart(try view(request))
+        case .summary: return try summary()
+        default: preconditionFailure("\(statement.keyword) is not a metric statement")
+        }
+    }
+
     /// Defines (or redefines) a metric or assumption. The new definition is checked
     /// and computed before it replaces the old one, so a failing or cyclic
     /// definition leaves the workspace as it was.
-    func define(_ name: Located<String>, _ kind: Definition.Kind, _ expression: Expression, filter: Expression?,
-                style: ValueStyle?, text: String) throws(KPIError) -> Output {
+    private mutating func define(_ name: Located<String>, _ kind: Definition.Kind, _ expression: Expression, filter: Expression?,
+                                 style: ValueStyle?) throws(KPIError) -> Output {
         if workspace.table(named: name.value) != nil {
             throw .invalidExpression("'\(name.value)' is the name of a table", at: name.range,
                                      help: "choose another name, e.g. \(name.value)_total")
         }
         var definition = Definition(name: name.value, kind: kind, expression: expression, filter: filter, style: style,
-                                    text: text, tables: Set(workspace.tables.map(\.name)))
+                                    text: context.text, tables: Set(workspace.tables.map(\.name)))
         switch style {
         case .percent?: definition.unit = .percent
         case .number?: definition.unit = .number
-        case nil:
-            definition.unit = definition.isPercent || readsPercentages(expression) ? .percent
-                : currency(of: expression).map { .money($0) } ?? .number
+        case nil: definition.unit = UnitInference(workspace: workspace).unit(ofDefinition: definition)
         }
         if let cycle = workspace.cycle(through: name.value, dependencies: definition.dependencies) {
             throw .cycle(cycle, at: expression.range)
@@ -32,19 +48,13 @@ extension Session {
         workspace = candidate
         // Dependents follow the new definition now; an error there shows when they are used.
         for dependent in dependents { _ = try? evaluator.value(of: dependent, at: name.range) }
-        computedCount += 1 + evaluator.computed.count
+        context.work.add(1)
+        context.work.add(evaluator)
         return .defined(DefinitionSummary(name: name.value, kind: kind, unit: definition.unit, value: value,
                                           dependentsUpdated: dependents.count, replaced: replaced))
     }
 
-    private func definition(_ name: Located<String>) throws(KPIError) -> Definition {
-        guard let definition = workspace.definitions[name.value] else {
-            throw .unknownName(name.value, at: name.range, suggestion: Suggestion.closest(to: name.value, in: workspace.definitionNames))
-        }
-        return definition
-    }
-
-    func setKeys(_ names: [Located<String>]) throws(KPIError) -> Output {
+    private mutating func setKeys(_ names: [Located<String>]) throws(KPIError) -> Output {
         for name in names { _ = try definition(name) }
         workspace.keys = names.map(\.value).uniqued()
         var text = "key KPIs: " + workspace.keys.joined(separator: ", ")
@@ -65,7 +75,23 @@ extension Session {
             + "what decides success; keep the others as secondary metrics."
     }
 
-    func drop(_ name: Located<String>) throws(KPIError) -> Output {
+    /// Drops a goal, objective, scenario or definition, refusing while something uses it.
+    private mutating func drop(_ name: Located<String>) throws(KPIError) -> Output {
+        if workspace.goal(named: name.value) != nil {
+            workspace.goals.removeAll { $0.name == name.value }
+            return .message("dropped goal \(name.value)")
+        }
+        if workspace.objective(named: name.value) != nil {
+            let serving = workspace.goals.filter { $0.objective == name.value }.map(\.name)
+            guard serving.isEmpty else { throw .hasDependents(name.value, dependents: serving, at: name.range) }
+            workspace.objectives.removeAll { $0.name == name.value }
+            return .message("dropped objective \(name.value)")
+        }
+        if workspace.scenario(named: name.value) != nil {
+            workspace.scenarios.removeAll { $0.name == name.value }
+            if workspace.activeScenario == name.value { workspace.activeScenario = nil }
+            return .message("dropped scenario \(name.value)")
+        }
         _ = try definition(name)
         let users = workspace.directDependents(of: name.value) + workspace.goals.filter { $0.metric == name.value }.map(\.name)
         guard users.isEmpty else { throw .hasDependents(name.value, dependents: users, at: name.range) }
@@ -75,14 +101,14 @@ extension Session {
         return .message("dropped \(name.value)")
     }
 
-    func explain(_ name: Located<String>) throws(KPIError) -> Output {
+    private func explain(_ name: Located<String>) throws(KPIError) -> Output {
         if let goal = workspace.goal(named: name.value) {
             return .goals(GoalsView(reports: [report(goal)], notes: [], heading: goal.text))
         }
         let definition = try self.definition(name)
         let evaluator = self.evaluator()
         let value = try? evaluator.value(of: name.value, at: name.range)
-        computedCount += evaluator.computed.count
+        context.work.add(evaluator)
         var reads = definition.columns.map { "\($0.table).\($0.column)" }
         if case .call("count", let arguments, _) = definition.expression.kind, case .name(let table)? = arguments.first?.kind {
             reads.append(table)
@@ -96,7 +122,7 @@ extension Session {
                                         isKey: workspace.keys.contains(name.value)))
     }
 
-    func summary() throws(KPIError) -> Output {
+    private func summary() throws(KPIError) -> Output {
         guard !workspace.keys.isEmpty else {
             return .message("no key KPIs yet: name the main ones with key, e.g. key cac, new_customers")
         }
@@ -119,13 +145,13 @@ extension Session {
             }
             rows.append(row)
         }
-        computedCount += evaluator.computed.count
+        context.work.add(evaluator)
         return .summary(rows, warning: keyWarning)
     }
 
     // MARK: show and chart
 
-    func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
+    private func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
         let grouping = try request.by.map { (by) throws(KPIError) -> Aggregation.Grouping in try self.grouping(by) }
         let evaluator = self.evaluator(grouping: grouping)
         var values: [(ShowRequest.Item, Quantity, plan: [Int: Double]?)] = []
@@ -137,11 +163,11 @@ extension Session {
                     throw .invalidExpression("vs plan compares a metric, without by", at: item.expression.range,
                                              help: "for example: show new_customers vs plan")
                 }
-                plan = try self.plan(for: metric, at: item.expression.range)
+                plan = try PlanSchedule.plan(for: metric, in: workspace, report: report, at: item.expression.range)
             }
             values.append((item, value, plan))
         }
-        computedCount += evaluator.computed.count
+        context.work.add(evaluator)
         let series = values.compactMap { if case .series(let s) = $0.1 { s } else { nil } }
         let planned = values.compactMap(\.plan).flatMap(\.keys)
         let groups = grouping?.labels ?? [""]
@@ -152,7 +178,7 @@ extension Session {
         }
         var columns: [MetricView.Column] = []
         for (item, quantity, plan) in values {
-            let unit = unit(of: item.expression)
+            let unit = UnitInference(workspace: workspace).unit(of: item.expression)
             let actual = groups.indices.map { group in
                 periods.isEmpty ? [scalarValue(quantity)] : periods.map { period in
                     switch quantity {
@@ -167,8 +193,7 @@ extension Session {
                 continue
             }
             let target = periods.map { plan[$0.ordinal] ?? .nan }
-            let variance = zip(actual[0], target).map { Quantity.clean($0 - $1) }
-            let relative = zip(variance, target).map { $1 == 0 ? Double.nan : Quantity.clean($0 / $1) }
+            let (variance, relative) = PlanSchedule.variance(actual: actual[0], plan: target)
             let prefix = values.count == 1 ? "" : item.label + " "
             columns += [MetricView.Column(label: prefix + "plan", unit: unit, values: [target]),
                         MetricView.Column(label: values.count == 1 ? "actual" : item.label, unit: unit, values: actual),
@@ -176,56 +201,12 @@ extension Session {
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
         return MetricView(grain: workspace.grain, periods: periods, groupColumn: grouping?.column, groups: groups,
-                          columns: columns, format: request.format ?? defaultFormat)
+                          columns: columns, format: request.format ?? context.defaultFormat)
     }
 
     private func scalarValue(_ quantity: Quantity) -> Double {
         if case .scalar(let x) = quantity { return x }
         return .nan
-    }
-
-    private func unit(of expression: Expression) -> MetricUnit {
-        if case .name(let name) = expression.kind { return workspace.definitions[name]?.unit ?? .number }
-        if case .call("growth", _, _) = expression.kind { return .percent }
-        return currency(of: expression).map { .money($0) } ?? .number
-    }
-
-    /// An average, minimum, maximum, median or percentile of a column written as
-    /// percentages (`"3.4%"`) is itself a percentage, unless declared otherwise.
-    private func readsPercentages(_ expression: Expression) -> Bool {
-        guard case .call(let function, let arguments, _) = expression.kind,
-              ["avg", "min", "max", "median", "percentile"].contains(function),
-              case .column(let table, let column)? = arguments.first?.kind else { return false }
-        return workspace.table(named: table)?.column(named: column)?.isPercent ?? false
-    }
-
-    /// The currency an expression's values are in: aggregates of a column written
-    /// with a currency sign, carried through sums, scaling and series functions
-    /// (money ÷ count stays money, money ÷ money does not).
-    func currency(of expression: Expression) -> String? {
-        switch expression.kind {
-        case .name(let name):
-            if case .money(let sign)? = workspace.definitions[name]?.unit { return sign }
-            return nil
-        case .call(let function, let arguments, _):
-            guard let first = arguments.first else { return nil }
-            if ["sum", "avg", "min", "max", "median", "percentile"].contains(function), case .column(let table, let column) = first.kind {
-                return workspace.table(named: table)?.column(named: column)?.currency
-            }
-            if ["count", "count_distinct", "growth"].contains(function) { return nil }
-            if function == "if" { return arguments.count > 1 ? currency(of: arguments[1]) : nil }
-            return currency(of: first)
-        case .unary("-", let operand): return currency(of: operand)
-        case .binary(let op, let lhs, let rhs):
-            let (a, b) = (currency(of: lhs), currency(of: rhs))
-            switch op {
-            case "+", "-": return a == b || b == nil ? a : (a == nil ? b : nil)
-            case "*": return a == nil ? b : (b == nil ? a : nil)
-            case "/": return b == nil ? a : nil
-            default: return nil
-            }
-        default: return nil
-        }
     }
 
     /// The periods to show: the data's range cut by `from`, `to` and `last`.

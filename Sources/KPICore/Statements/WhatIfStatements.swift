@@ -1,12 +1,20 @@
 /// scenario, scenarios, use, compare, solve, sensitivity, simulate.
-extension Session {
-    /// An evaluator for the active scenario (the base case when none is in use).
-    func evaluator(grouping: Aggregation.Grouping? = nil, scenario: Scenario? = nil, sampling: Sampling? = nil) -> Evaluator {
-        Evaluator(workspace: workspace, cache: cache, grouping: grouping,
-                  scenario: scenario ?? workspace.activeScenario.flatMap(workspace.scenario(named:)), sampling: sampling)
-    }
+struct WhatIfStatements: StatementHandler {
+    var context: StatementContext
 
-    private var base: Scenario { Scenario(name: "base", overrides: []) }
+    mutating func perform(_ statement: Statement) throws(KPIError) -> Output {
+        switch statement {
+        case .scenario(let name, let overrides): return try defineScenario(name, overrides)
+        case .scenarios: return listScenarios()
+        case .use(let name): return try use(name)
+        case .compare(let scenarios, let metrics, let at, let format):
+            return try compare(scenarios, metrics: metrics, at: at, format: format ?? context.defaultFormat)
+        case .solve(let request): return try solve(request)
+        case .sensitivity(let metric, let at, let inputs, let step): return try sensitivity(metric, at: at, inputs: inputs, step: step)
+        case .simulate(let metric, let at, let runs, let seed): return try simulate(metric, at: at, runs: runs, seed: seed)
+        default: preconditionFailure("\(statement.keyword) is not a what-if statement")
+        }
+    }
 
     /// The active scenario's overrides with `override` added (replacing one of the same name):
     /// what solve and sensitivity vary.
@@ -15,7 +23,7 @@ extension Session {
         return Scenario(name: "what-if", overrides: active.filter { $0.name.value != override.name.value } + [override])
     }
 
-    func defineScenario(_ name: Located<String>, _ overrides: [Override]) throws(KPIError) -> Output {
+    private mutating func defineScenario(_ name: Located<String>, _ overrides: [Override]) throws(KPIError) -> Output {
         guard name.value != "base" else {
             throw .invalidExpression("'base' is the case without overrides", at: name.range, help: "give the scenario another name")
         }
@@ -32,7 +40,7 @@ extension Session {
         let scenario = Scenario(name: name.value, overrides: overrides)
         let trial = evaluator(scenario: scenario)
         for override in overrides { _ = try trial.evaluate(override.expression) }
-        computedCount += trial.computed.count
+        context.work.add(trial)
         if let index = workspace.scenarios.firstIndex(where: { $0.name == name.value }) {
             workspace.scenarios[index] = scenario
         } else {
@@ -44,7 +52,7 @@ extension Session {
                         + (follows.isEmpty ? "" : "\n  changes " + follows.joined(separator: ", ")))
     }
 
-    func listScenarios() -> Output {
+    private func listScenarios() -> Output {
         guard !workspace.scenarios.isEmpty else { return .message("no scenarios yet: scenario bigger: budget = budget * 1.2") }
         return .message(workspace.scenarios.map { scenario in
             (scenario.name == workspace.activeScenario ? "* " : "  ") + scenario.name + ": "
@@ -52,40 +60,14 @@ extension Session {
         }.joined(separator: "\n"))
     }
 
-    func use(_ name: Located<String>) throws(KPIError) -> Output {
+    private mutating func use(_ name: Located<String>) throws(KPIError) -> Output {
         if name.value == "base" {
             workspace.activeScenario = nil
             return .message("using the base case")
         }
-        guard workspace.scenario(named: name.value) != nil else {
-            throw .unknownScenario(name.value, at: name.range,
-                                   suggestion: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"]))
-        }
+        _ = try scenario(name)
         workspace.activeScenario = name.value
         return .message("using scenario \(name.value): show, chart, goals and scorecard evaluate under it; use base to return")
-    }
-
-    func dropScenario(_ name: Located<String>) -> Output? {
-        guard workspace.scenario(named: name.value) != nil else { return nil }
-        workspace.scenarios.removeAll { $0.name == name.value }
-        if workspace.activeScenario == name.value { workspace.activeScenario = nil }
-        return .message("dropped scenario \(name.value)")
-    }
-
-    private func scenario(_ name: Located<String>) throws(KPIError) -> Scenario {
-        if name.value == "base" { return base }
-        guard let scenario = workspace.scenario(named: name.value) else {
-            throw .unknownScenario(name.value, at: name.range,
-                                   suggestion: Suggestion.closest(to: name.value, in: workspace.scenarios.map(\.name) + ["base"]))
-        }
-        return scenario
-    }
-
-    private func definition(named name: Located<String>) throws(KPIError) -> Definition {
-        guard let definition = workspace.definitions[name.value] else {
-            throw .unknownName(name.value, at: name.range, suggestion: Suggestion.closest(to: name.value, in: workspace.definitionNames))
-        }
-        return definition
     }
 
     /// A metric as one number: a constant, or a series at `at` (by default its latest period with data).
@@ -102,13 +84,13 @@ extension Session {
 
     // MARK: compare
 
-    func compare(_ names: [Located<String>], metrics: [Located<String>], at: Located<Period>?,
+    private func compare(_ names: [Located<String>], metrics: [Located<String>], at: Located<Period>?,
                  format: OutputFormat) throws(KPIError) -> Output {
         var scenarios: [Scenario] = []
         for name in names { scenarios.append(try scenario(name)) }
         var values = [[Double]](repeating: [], count: metrics.count), periods = [Period?](repeating: nil, count: metrics.count)
         var units: [MetricUnit] = []
-        for metric in metrics { units.append(try definition(named: metric).unit) }
+        for metric in metrics { units.append(try definition(metric).unit) }
         var verdicts: [[String]] = workspace.goals.filter { !$0.isDraft }.map { _ in [] }
         for scenario in scenarios {
             let evaluator = Evaluator(workspace: workspace, cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
@@ -121,7 +103,7 @@ extension Session {
             for (index, goal) in workspace.goals.filter({ !$0.isDraft }).enumerated() {
                 verdicts[index].append(check.report(goal).verdict.rawValue)
             }
-            computedCount += evaluator.computed.count
+            context.work.add(evaluator)
         }
         let goals = zip(workspace.goals.filter { !$0.isDraft }, verdicts).map { ($0.name, $1) }
         return .comparison(ComparisonView(scenarios: scenarios.map(\.name), metrics: metrics.map(\.value), units: units,
@@ -130,9 +112,9 @@ extension Session {
 
     // MARK: solve
 
-    func solve(_ request: SolveRequest) throws(KPIError) -> Output {
-        let input = try definition(named: request.input)
-        let metric = try definition(named: request.metric)
+    private mutating func solve(_ request: SolveRequest) throws(KPIError) -> Output {
+        let input = try definition(request.input)
+        let metric = try definition(request.metric)
         guard workspace.dependents(of: input.name).contains(metric.name) else {
             throw .invalidExpression("\(metric.name) does not depend on \(input.name)", at: request.input.range,
                                      help: "explain \(metric.name) shows what it reads")
@@ -180,12 +162,12 @@ extension Session {
 
     // MARK: sensitivity
 
-    func sensitivity(_ metric: Located<String>, at: Located<Period>?, inputs: [Located<String>], step: Double) throws(KPIError) -> Output {
-        let definition = try self.definition(named: metric)
+    private func sensitivity(_ metric: Located<String>, at: Located<Period>?, inputs: [Located<String>], step: Double) throws(KPIError) -> Output {
+        let definition = try self.definition(metric)
         let (base, period) = reading(try evaluator().value(of: metric.value, at: metric.range), at: at?.value)
         var rows: [SensitivityView.Row] = []
         for input in inputs {
-            _ = try self.definition(named: input)
+            _ = try self.definition(input)
             guard workspace.dependents(of: input.value).contains(metric.value) else {
                 throw .invalidExpression("\(metric.value) does not depend on \(input.value)", at: input.range,
                                          help: "explain \(metric.value) shows what it reads")
@@ -205,8 +187,8 @@ extension Session {
 
     // MARK: simulate
 
-    func simulate(_ metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64) throws(KPIError) -> Output {
-        let definition = try self.definition(named: metric)
+    private func simulate(_ metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64) throws(KPIError) -> Output {
+        let definition = try self.definition(metric)
         let (_, period) = reading(try evaluator().value(of: metric.value, at: metric.range), at: at?.value)
         let sampling = Sampling(runs: runs, seed: seed, ordinal: period?.ordinal ?? 0)
         let evaluator = self.evaluator(sampling: sampling)
@@ -215,21 +197,15 @@ extension Session {
         case .samples(let values): draws = values
         case let other: draws = [Double](repeating: reading(other, at: at?.value).0, count: runs)
         }
-        computedCount += evaluator.computed.count
-        let finite = draws.filter(\.isFinite)
-        guard !finite.isEmpty else {
+        context.work.add(evaluator)
+        let targets = workspace.goals.filter { $0.metric == metric.value && !$0.isDraft }.compactMap { goal in
+            report(goal).target.map { (goal: goal, target: $0) }
+        }
+        guard let summary = SimulationSummary(draws: draws, goals: targets) else {
             throw .invalidExpression("\(metric.value) has no value in any run", at: metric.range, help: "explain \(metric.value)")
         }
-        let mean = Statistics.mean(finite)
-        let sd = Statistics.standardDeviation(finite, mean: mean)
-        let percentiles = Statistics.quantiles(finite, [0.05, 0.25, 0.5, 0.75, 0.95])
-        let goals = workspace.goals.filter { $0.metric == metric.value && !$0.isDraft }.compactMap { goal -> (String, Double)? in
-            let report = self.report(goal)
-            guard let target = report.target else { return nil }
-            return (goal.name, Double(finite.filter { goal.isMet(by: $0, target: target) }.count) / Double(runs))
-        }
         return .simulation(SimulationView(metric: metric.value, unit: definition.unit, period: period, runs: runs, seed: seed,
-                                          mean: mean, sd: sd, percentiles: percentiles,
-                                          histogram: Statistics.histogram(finite, bins: 16), goals: goals))
+                                          mean: summary.mean, sd: summary.sd, percentiles: summary.percentiles,
+                                          histogram: summary.histogram, goals: summary.goals))
     }
 }
