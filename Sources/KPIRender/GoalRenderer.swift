@@ -13,11 +13,12 @@ struct GoalRenderer {
     }
 
     private func mark(_ mark: GoalReport.Mark) -> String {
-        switch mark {
-        case .pass: return style.paint(style.unicode ? "✓" : "v", .green)
-        case .warning: return style.paint(style.unicode ? "⚠" : "!", .yellow)
-        case .fail: return style.paint(style.unicode ? "✗" : "x", .red)
+        let tone: TerminalStyle.Tone = switch mark {
+        case .pass: .green
+        case .warning: .yellow
+        case .fail: .red
         }
+        return style.paint(GoalWording.glyph(mark, unicode: style.unicode), tone)
     }
 
     private func report(_ report: GoalReport) -> String {
@@ -34,7 +35,7 @@ struct GoalRenderer {
         }
         if let description = goal.statement.description { title += "\n  " + style.dim(description) }
         var lines = [title]
-        for letter in report.letters { lines.append("  \(mark(letter.mark)) \(letter.letter)  \(letter.reason)") }
+        for letter in report.letters { lines.append("  \(mark(letter.mark)) \(letter.letter)  \(GoalWording.text(letter.reason))") }
         if let status = status(report) { lines.append("  " + status) }
         return lines.joined(separator: "\n")
     }

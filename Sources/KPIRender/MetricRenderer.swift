@@ -67,15 +67,21 @@ struct MetricRenderer {
         view.columns.map { MetricFormat(unit: $0.unit, values: $0.values.flatMap { $0 }) }
     }
 
-    private func table(_ view: MetricView) -> String {
+    /// The view as typed cells (labels left, numbers right): what the text table,
+    /// Markdown and the HTML report draw.
+    func cells(_ view: MetricView, null: String) -> TextTable {
         let headers = leadingHeaders(view)
         var table = TextTable(headers: headers + view.columns.map(\.label),
                               alignments: headers.map { _ in .left } + view.columns.map { _ in .right })
         let formats = self.formats(view)
         table.rows = rows(view).map { row in
-            leading(view, row) + row.values.enumerated().map { formats[$0.offset].text($0.element, null: style.nullMark) }
+            leading(view, row) + row.values.enumerated().map { formats[$0.offset].text($0.element, null: null) }
         }
-        return table.render(TerminalStyle(color: style.color, unicode: style.unicode, width: nil))
+        return table
+    }
+
+    private func table(_ view: MetricView) -> String {
+        cells(view, null: style.nullMark).render(TerminalStyle(color: style.color, unicode: style.unicode, width: nil))
     }
 
     private func csv(_ view: MetricView) -> String {
@@ -99,17 +105,7 @@ struct MetricRenderer {
         return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
     }
 
-    private func markdown(_ view: MetricView) -> String {
-        let headers = leadingHeaders(view)
-        let formats = self.formats(view)
-        var lines = ["| " + (headers + view.columns.map(\.label)).joined(separator: " | ") + " |"]
-        lines.append("|" + headers.map { _ in "---|" }.joined() + view.columns.map { _ in "---:|" }.joined())
-        for row in rows(view) {
-            let cells = leading(view, row) + row.values.enumerated().map { formats[$0.offset].text($0.element, null: "") }
-            lines.append("| " + cells.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |")
-        }
-        return lines.joined(separator: "\n")
-    }
+    private func markdown(_ view: MetricView) -> String { cells(view, null: "").markdown() }
 
     // MARK: summary and explain
 

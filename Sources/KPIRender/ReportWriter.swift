@@ -69,24 +69,17 @@ public struct ReportWriter {
         return result
     }
 
+    /// The view as an HTML table, from its typed cells: labels left-aligned, numbers
+    /// right-aligned (the stylesheet's default).
     private func htmlTable(_ view: MetricView) -> String {
-        var copy = view
-        copy.format = .markdown
-        let lines = MetricRenderer(style: .plain).view(copy).split(separator: "\n").map(String.init)
-        guard lines.count >= 2 else { return "" }
-        func cells(_ line: String) -> [String] {
-            line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map { String($0).trimmingCharacters() }
-        }
-        // Periods and group names read left-aligned; numbers right-aligned (the stylesheet's default).
-        let leading = (view.periods.isEmpty ? 0 : 1) + (view.groupColumn == nil ? 0 : 1)
-        func row(_ line: String, _ tag: String) -> String {
-            "<tr>" + cells(line).enumerated().map { index, cell in
-                (index < leading ? "<\(tag) class=\"label\">" : "<\(tag)>") + escape(cell) + "</\(tag)>"
+        let table = MetricRenderer(style: .plain).cells(view, null: "")
+        func row(_ cells: [String], _ tag: String) -> String {
+            "<tr>" + cells.enumerated().map { index, cell in
+                (table.alignments[index] == .left ? "<\(tag) class=\"label\">" : "<\(tag)>") + escape(cell) + "</\(tag)>"
             }.joined() + "</tr>"
         }
-        var html = "<table><thead>" + row(lines[0], "th") + "</thead><tbody>"
-        for line in lines.dropFirst(2) { html += row(line, "td") }
-        return html + "</tbody></table>"
+        return "<table><thead>" + row(table.headers, "th") + "</thead><tbody>" + table.rows.map { row($0, "td") }.joined()
+            + "</tbody></table>"
     }
 
     private func page(title: String, body: [String]) -> String {

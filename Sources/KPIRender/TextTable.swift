@@ -11,6 +11,13 @@ public struct TextTable {
         self.alignments = alignments
     }
 
+    /// The table in Markdown: numbers right-aligned, `|` inside a cell escaped.
+    public func markdown() -> String {
+        func line(_ cells: [String]) -> String { "| " + cells.map { $0.replacing("|", with: "\\|") }.joined(separator: " | ") + " |" }
+        let rule = "|" + alignments.map { $0 == .right ? "---:|" : "---|" }.joined()
+        return ([line(headers), rule] + rows.map(line)).joined(separator: "\n")
+    }
+
     /// The table as lines; `style` paints the header.
     func render(_ style: TerminalStyle) -> String {
         var widths = headers.indices.map { column in

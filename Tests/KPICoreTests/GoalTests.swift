@@ -27,16 +27,16 @@ struct GoalTests {
     }
 
     private func marks(_ report: GoalReport?) -> String {
-        report?.letters.map(\.mark.rawValue).joined() ?? ""
+        report?.letters.map(\.glyph).joined() ?? ""
     }
 
     @Test("a goal history can reach: every letter passes, the trend forecast meets it")
     func achievable() throws {
         let report = try #require(self.report("goal a: c >= 170 by 2026-08 for grow"))
         #expect(marks(report) == "✓✓✓✓✓")
-        #expect(report.letters[2].reason == "needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
-        #expect(report.letters[4].reason == "deadline 2026-08, 2 months after the latest data")
-        #expect(report.letters[3].reason == "serves grow: More customers")
+        #expect(report.letters[2].text == "needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
+        #expect(report.letters[4].text == "deadline 2026-08, 2 months after the latest data")
+        #expect(report.letters[3].text == "serves grow: More customers")
         #expect(report.trendForecast == 170)
         #expect(abs(report.growthForecast - 176.43) < 0.01)
         #expect(abs(report.attainment - 150.0 / 170) < 1e-12)
@@ -47,18 +47,18 @@ struct GoalTests {
     func paces() {
         let rare = report("goal b: c >= 180 by 2026-08 for grow")
         #expect(rare?.letters[2].mark == .warning)
-        #expect(rare?.letters[2].reason.hasSuffix("reached in 1 of 5 months") == true)
+        #expect(rare?.letters[2].text.hasSuffix("reached in 1 of 5 months") == true)
         #expect(rare?.verdict == .atRisk, "the trend reaches 170 of 180: within 10%")
         let never = report("goal b: c >= 300 by 2026-08 for grow")
         #expect(never?.letters[2].mark == .fail)
-        #expect(never?.letters[2].reason == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
+        #expect(never?.letters[2].text == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
     }
 
     @Test("a goal that wants a decrease: attainment is target ÷ actual")
     func decrease() throws {
         let report = try #require(self.report("goal d: cpc <= 7 by 2026-08 for grow"))
         #expect(report.letters[2].mark == .pass)
-        #expect(report.letters[2].reason == "needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months")
+        #expect(report.letters[2].text == "needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months")
         #expect(report.attainment == 7.0 / 8)
     }
 
@@ -67,8 +67,8 @@ struct GoalTests {
         let report = try #require(self.report("goal \"increase sales\""))
         #expect(report.goal.isDraft)
         #expect(marks(report) == "✗✗⚠✗✗")
-        #expect(report.letters[0].reason.hasPrefix("it names no metric"))
-        #expect(report.letters[4].reason.hasPrefix("there is no deadline"))
+        #expect(report.letters[0].text.hasPrefix("it names no metric"))
+        #expect(report.letters[4].text.hasPrefix("there is no deadline"))
         #expect(!report.isSMART)
     }
 
@@ -78,7 +78,7 @@ struct GoalTests {
         #expect(loose?.letters[3].mark == .fail)
         let past = report("goal p: c >= 100 by 2026-03 for grow")
         #expect(past?.letters[4].mark == .fail)
-        #expect(past?.letters[4].reason == "the deadline 2026-03 is already past (latest data 2026-06)")
+        #expect(past?.letters[4].text == "the deadline 2026-03 is already past (latest data 2026-06)")
         #expect(past?.verdict == .met)
         let empty = report("goal n: none >= 5 by 2026-08 for grow", "metric none = avg(g.cost) where g.cost > 5000")
         #expect(empty?.letters[1].mark == .fail)

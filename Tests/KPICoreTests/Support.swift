@@ -1,5 +1,6 @@
 import Glibc
 @testable import KPICore
+import KPIRender
 
 /// Paths and helpers shared by the unit tests.
 enum Fixtures {
@@ -66,4 +67,11 @@ extension Table {
         }
         return nil
     }
+}
+
+extension GoalReport.Letter {
+    /// The reason as `goals` prints it.
+    var text: String { GoalWording.text(reason) }
+    /// The mark as `goals` draws it on a terminal.
+    var glyph: String { GoalWording.glyph(mark) }
 }

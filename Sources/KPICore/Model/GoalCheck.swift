@@ -2,15 +2,47 @@ import Glibc
 
 /// The SMART check and the status of a goal, judged on the metric's history.
 public struct GoalReport: Sendable {
-    public enum Mark: String, Sendable {
-        case pass = "✓", warning = "⚠", fail = "✗"
+    /// A SMART letter's verdict (KPIRender draws it as ✓ ⚠ ✗).
+    public enum Mark: Sendable {
+        case pass, warning, fail
     }
 
-    /// One letter of SMART with its verdict in plain words.
+    /// Why a letter got its mark: words, or the figures of the pace a target needs,
+    /// which KPIRender words so that every number reads the same way.
+    public enum Reason: Sendable, Equatable {
+        case words(String)
+        case pace(Pace)
+    }
+
+    /// The change per period a target needs against the changes on record (the A of SMART).
+    public struct Pace: Sendable, Equatable {
+        /// Changes are rates (`+4.6%`) when the values are positive, amounts (`+120`) otherwise.
+        public var relative: Bool
+        public var needed: Double
+        /// The best change on record in the direction needed, and the median change.
+        public var best: Double
+        public var median: Double
+        /// In how many of the periods on record the change reached the pace needed.
+        public var reached: Int
+        public var periods: Int
+        public var grain: Grain
+    }
+
+    /// One letter of SMART with its verdict and the reason for it.
     public struct Letter: Sendable {
         public var letter: String
         public var mark: Mark
-        public var reason: String
+        public var reason: Reason
+
+        init(letter: String, mark: Mark, reason: String) {
+            self.init(letter: letter, mark: mark, reason: .words(reason))
+        }
+
+        init(letter: String, mark: Mark, reason: Reason) {
+            self.letter = letter
+            self.mark = mark
+            self.reason = reason
+        }
     }
 
     public enum Verdict: String, Sendable {
@@ -151,7 +183,6 @@ struct GoalCheck {
         }
         let periods = due.ordinal - latest.ordinal
         guard periods > 0 else { return .init(letter: "A", mark: .warning, reason: "the deadline is not after the latest data") }
-        let noun = workspace.grain.noun
         let pairs = zip(history, history.dropFirst()).filter { $1.ordinal == $0.ordinal + 1 }
         let relative = latest.value > 0 && target > 0
         let changes = pairs.compactMap { a, b -> Double? in
@@ -165,14 +196,11 @@ struct GoalCheck {
         let best = increase ? changes.max()! : changes.min()!
         let reached = changes.filter { increase ? $0 >= needed : $0 <= needed }.count
         let median = changes.sorted()[changes.count / 2]
-        func show(_ x: Double) -> String {
-            relative ? GoalCheck.signedPercent(x) : (x >= 0 ? "+" : "") + GoalCheck.number(x)
-        }
-        let reason = "needs \(show(needed))/\(noun); best on record \(show(best)), median \(show(median)), "
-            + "reached in \(reached) of \(changes.count) \(noun)s"
+        let pace = GoalReport.Pace(relative: relative, needed: needed, best: best, median: median, reached: reached,
+                                   periods: changes.count, grain: workspace.grain)
         // Reached in half the periods on record: plausible; in a tenth: a stretch; less: not achievable.
         let mark: GoalReport.Mark = reached * 2 >= changes.count ? .pass : reached * 10 >= changes.count ? .warning : .fail
-        return .init(letter: "A", mark: mark, reason: reason)
+        return .init(letter: "A", mark: mark, reason: .pace(pace))
     }
 
     private func relevant(_ goal: Goal) -> GoalReport.Letter {
@@ -218,16 +246,6 @@ struct GoalCheck {
     private func planned(_ goal: Goal, metric: String, latest: (ordinal: Int, value: Double), target: Double, due: Period) -> Double {
         guard let plan = workspace.plans[metric], plan.grain == workspace.grain else { return .nan }
         return plan.values[latest.ordinal] ?? .nan
-    }
-
-    static func signedPercent(_ x: Double) -> String {
-        let scaled = (x * 1000).rounded() / 10
-        let text = String(scaled)
-        return (x >= 0 ? "+" : "") + text + "%"
-    }
-
-    static func number(_ x: Double) -> String {
-        x == x.rounded() ? String(Int64(x)) : String((x * 100).rounded() / 100)
     }
 
     /// A condition as the user wrote it, from the definition's text.

@@ -52,12 +52,3 @@ enum Statistics {
         return (0..<bins).map { (low + Double($0) * width, low + Double($0 + 1) * width, counts[$0]) }
     }
 }
-
-/// Numbers in messages from the model (no grouping, up to 6 significant decimals).
-enum NumberText {
-    static func plain(_ x: Double) -> String {
-        guard x.isFinite else { return "—" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return String((x * 1e6).rounded() / 1e6)
-    }
-}

@@ -138,9 +138,9 @@ struct WhatIfStatements: StatementHandler {
         let range = request.between.map { "\($0.low) … \($0.high)" } ?? "the values tried"
         guard case .found(let x) = root else {
             if case .noSignChange(let low, let high, let lowest, let highest) = root {
-                throw .invalidExpression("no value of \(input.name) in \(NumberText.plain(low)) … \(NumberText.plain(high)) "
-                                         + "brings \(metric.name) to \(NumberText.plain(request.target)); there it ranges from "
-                                         + "\(NumberText.plain(lowest + request.target)) to \(NumberText.plain(highest + request.target))",
+                throw .invalidExpression("no value of \(input.name) in \(NumberFormat.plain(low)) … \(NumberFormat.plain(high)) "
+                                         + "brings \(metric.name) to \(NumberFormat.plain(request.target)); there it ranges from "
+                                         + "\(NumberFormat.plain(lowest + request.target)) to \(NumberFormat.plain(highest + request.target))",
                                          at: request.metric.range, help: "try a wider range: between LOW and HIGH")
             }
             throw .invalidExpression("\(metric.name) cannot be computed over \(range)", at: request.metric.range, help: nil)
@@ -149,7 +149,7 @@ struct WhatIfStatements: StatementHandler {
         var saved: String?
         if let name = request.scenario {
             let override = Override(name: request.input, expression: Expression(.number(x, percent: false), request.input.range),
-                                    text: "\(input.name) = \(NumberText.plain(x))")
+                                    text: "\(input.name) = \(NumberFormat.plain(x))")
             let scenario = Scenario(name: name.value, overrides: [override])
             workspace.scenarios.removeAll { $0.name == name.value }
             workspace.scenarios.append(scenario)

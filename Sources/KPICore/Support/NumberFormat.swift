@@ -1,6 +1,5 @@
-import KPICore
-
-/// Numbers as people read them: `1,234.5`, `4.2%`, `$1,200.50`.
+/// Numbers as people read them: `1,234.5`, `4.2%`, `$1,200.50`. The one number
+/// formatter of kpi: KPIRender words values with it, and the core's messages use it.
 ///
 /// Hand-written (no Foundation formatter) so output is the same on every machine
 /// and locale, which replayed sessions and their recorded output rely on.
@@ -45,6 +44,20 @@ public enum NumberFormat {
     public static func money(_ value: Double, sign: String) -> String {
         let text = format(abs(value), decimals: 2, fixed: true)
         return (value < 0 ? "-" : "") + sign + text
+    }
+
+    /// A number as it can be typed back (no grouping, at most 6 decimals): what messages
+    /// quote and what `solve … as scenario` writes into the scenario's text.
+    public static func plain(_ value: Double) -> String {
+        guard value.isFinite else { return "—" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String((value * 1e6).rounded() / 1e6)
+    }
+
+    /// A change with its sign: `+4.6%` for a rate (one decimal, kept), `+120` for an amount.
+    public static func signedChange(_ value: Double, relative: Bool) -> String {
+        let sign = value >= 0 ? "+" : "-"
+        return sign + (relative ? format(abs(value) * 100, decimals: 1, fixed: true) + "%" : format(abs(value), decimals: 2))
     }
 
     /// A count: `12,420`.
