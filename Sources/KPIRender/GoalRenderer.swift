@@ -8,7 +8,7 @@ struct GoalRenderer {
         var blocks: [String] = []
         if let heading = view.heading { blocks.append(style.paint(heading, .yellow)) }
         blocks += view.reports.map(report)
-        if !view.notes.isEmpty { blocks.append(view.notes.map { style.paint("note: " + $0.replacing("note: ", with: ""), .yellow) }.joined(separator: "\n")) }
+        if !view.notes.isEmpty { blocks.append(view.notes.map { style.paint("note: " + $0, .yellow) }.joined(separator: "\n")) }
         return blocks.joined(separator: "\n")
     }
 

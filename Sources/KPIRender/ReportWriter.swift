@@ -16,7 +16,7 @@ public struct ReportWriter {
         var charts: [(name: String, svg: String)] = []
         var body: [String] = []
         for entry in entries {
-            if entry.text.hasPrefix("#") {
+            if entry.kind == .comment {
                 let narration = String(entry.text.drop { $0 == "#" }).trimmingCharacters()
                 if narration.hasPrefix("kpi session") { continue }
                 body.append(html ? "<p>\(escape(narration))</p>" : narration + "\n")
@@ -35,7 +35,7 @@ public struct ReportWriter {
                 }
             }
         }
-        let count = entries.filter { !$0.text.hasPrefix("#") }.count
+        let count = entries.filter { $0.kind != .comment }.count
         if html {
             try ScriptFile.write(page(title: stem, body: body), to: path)
             return "exported \(count) statements to \(path) (\(charts.count) chart\(charts.count == 1 ? "" : "s") inline)"

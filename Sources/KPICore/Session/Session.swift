@@ -48,6 +48,8 @@ public final class Session {
     /// One statement as typed, whether it succeeded, and what it printed.
     public struct Entry: Sendable {
         public var text: String
+        /// The kind of statement; nil when the text did not parse.
+        public var kind: StatementKind?
         public var succeeded: Bool
         /// Kept by `save`: it succeeded and is part of the analysis (not `help`, `save` …).
         public var isRecorded: Bool
@@ -77,7 +79,7 @@ public final class Session {
                 guard let next = try parser.next() else { return .completed }
                 statement = next
             } catch {
-                if record { remember(parser.failedText, succeeded: false, recorded: false) }
+                if record { remember(parser.failedText, kind: nil, succeeded: false) }
                 return .failed(Diagnostic(error, in: source))
             }
             let started = ContinuousClock.now
@@ -95,14 +97,14 @@ public final class Session {
                     if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
                 }
                 publish(output)
-                if record { remember(statement.text, succeeded: true, recorded: statement.statement.isRecorded) }
+                if record { remember(statement.text, kind: statement.statement.kind, succeeded: true) }
                 if timerOn, statement.statement.isTimed {
                     emit(.timing(statement: statement.text, seconds: Self.seconds(since: started), computed: computedCount))
                 }
                 if case .quit = output { return .quit }
             } catch {
                 if continueAfterErrors { publish(.failure(error)) }
-                if record { remember(statement.text, succeeded: false, recorded: false) }
+                if record { remember(statement.text, kind: statement.statement.kind, succeeded: false) }
                 guard continueAfterErrors else { return .failed(error) }
             }
         }
@@ -136,9 +138,10 @@ public final class Session {
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    private func remember(_ text: String, succeeded: Bool, recorded: Bool) {
+    private func remember(_ text: String, kind: StatementKind?, succeeded: Bool) {
         guard runDepth == 0 else { return }
-        entries.append(Entry(text: text, succeeded: succeeded, isRecorded: succeeded && recorded, output: capture,
+        let recorded = succeeded && kind?.entry.traits.contains(.recorded) == true
+        entries.append(Entry(text: text, kind: kind, succeeded: succeeded, isRecorded: recorded, output: capture,
                              results: captured))
         journal?.append(text, succeeded: succeeded)
     }

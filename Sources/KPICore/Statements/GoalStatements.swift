@@ -47,7 +47,7 @@ struct GoalStatements: StatementHandler {
         workspace.put(goal)
         var notes: [String] = []
         if !workspace.keys.contains(metric.value) {
-            notes.append("note: \(metric.value) is not a key KPI. Goals usually measure the main KPIs; "
+            notes.append("\(metric.value) is not a key KPI. Goals usually measure the main KPIs; "
                          + "make it one with key \((workspace.keys + [metric.value]).joined(separator: ", "))")
         }
         return .goals(GoalsView(reports: [report(goal)], notes: notes, heading: nil))
