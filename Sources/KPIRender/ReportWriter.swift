@@ -17,7 +17,7 @@ public struct ReportWriter {
         var body: [String] = []
         for entry in entries {
             if entry.kind == .comment {
-                let narration = String(entry.text.drop { $0 == "#" }).trimmingCharacters()
+                let narration = String(entry.text.drop { $0 == "#" }).trimmingSpaces()
                 if narration.hasPrefix("kpi session") { continue }
                 body.append(html ? "<p>\(escape(narration))</p>" : narration + "\n")
                 continue
@@ -114,12 +114,6 @@ public struct ReportWriter {
         </html>
 
         """
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
 

@@ -57,32 +57,4 @@ enum Frontend {
             throw ExitCode(1)
         }
     }
-
-    /// `NAME=VALUE` pairs of `--set`, VALUE written as in the language (70k, 5%).
-    static func assumptions(_ settings: [String]) throws -> [String: Double] {
-        var values: [String: Double] = [:]
-        for setting in settings {
-            let parts = setting.split(separator: "=", maxSplits: 1).map { String($0).trimmingSpaces() }
-            guard parts.count == 2, !parts[0].isEmpty,
-                  let tokens = try? Lexer.tokenize(SourceText(name: "--set", text: parts[1])) else {
-                throw ValidationError("--set takes NAME=VALUE, e.g. --set budget=70k (got '\(setting)')")
-            }
-            var sign = 1.0, kinds = tokens.map(\.kind).filter { $0 != .newline && $0 != .end }
-            if kinds.first == .symbol("-") {
-                sign = -1
-                kinds.removeFirst()
-            }
-            guard kinds.count == 1, case .number(let value) = kinds[0] else {
-                throw ValidationError("--set \(parts[0]) needs a number, e.g. 70k or 5% (got '\(parts[1])')")
-            }
-            values[parts[0]] = sign * value
-        }
-        return values
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-    }
 }

@@ -48,15 +48,7 @@ struct RunCommand: ParsableCommand {
         }
         if let file {
             let text = try Frontend.readScript(file, console: console)
-            let values = try Frontend.assumptions(settings)
-            let defined = Session.assumptions(in: SourceText(name: file, text: text))
-            if let unknown = values.keys.sorted().first(where: { !defined.contains($0) }) {
-                console.fail("--set \(unknown): \(file) defines no assumption '\(unknown)'"
-                             + (defined.isEmpty ? "" : "; its assumptions: " + defined.joined(separator: ", ")))
-                throw ExitCode(1)
-            }
-            session.setAssumptions(values)
-            try Frontend.finish(session.runScript(text, named: file), console: console)
+            try Frontend.finish(session.runScript(text, named: file, settings: settings), console: console)
         } else if !settings.isEmpty {
             throw ValidationError("--set replaces assumptions of a FILE; name the file")
         }
@@ -74,19 +66,15 @@ struct RunCommand: ParsableCommand {
             Shell(session: session, console: console).run()
             return
         }
-        var pending: [String] = []
-        var lineNumber = 0, firstLine = 1
+        var lines = StatementLines()
         while let line = readLine(strippingNewline: true) {
-            lineNumber += 1
-            if pending.isEmpty { firstLine = lineNumber }
-            pending.append(line)
-            let text = pending.joined(separator: "\n")
-            if Lexer.isIncomplete(text) { continue }
-            pending = []
-            try Frontend.finish(session.run(SourceText(name: "<stdin>", text: text, firstLine: firstLine)), console: console)
+            guard let statement = lines.add(line) else { continue }
+            try run(statement)
         }
-        if !pending.isEmpty {
-            try Frontend.finish(session.run(SourceText(name: "<stdin>", text: pending.joined(separator: "\n"), firstLine: firstLine)),
+        if let rest = lines.finish() { try run(rest) }
+
+        func run(_ statement: (text: String, firstLine: Int)) throws {
+            try Frontend.finish(session.run(SourceText(name: "<stdin>", text: statement.text, firstLine: statement.firstLine)),
                                 console: console)
         }
     }

@@ -28,28 +28,25 @@ struct Shell {
             return false
         }
         greet()
-        var pending: [String] = []
+        var lines = StatementLines()
         var interruptedLast = false
         while true {
             let scenario = session.workspace.activeScenario.map { "[\($0)]" } ?? ""
-            switch editor.read(prompt: pending.isEmpty ? "kpi\(scenario)> " : "...> ") {
+            switch editor.read(prompt: lines.isEmpty ? "kpi\(scenario)> " : "...> ") {
             case .endOfInput:
                 console.write("\n")
                 return
             case .interrupted:
                 CancellationFlag.shared.reset()
                 console.write("\n")
-                if interruptedLast && pending.isEmpty {
+                if interruptedLast && lines.isEmpty {
                     console.write(console.output.style.dim("(to leave, press Ctrl-D or type quit)") + "\n")
                 }
-                interruptedLast = pending.isEmpty
-                pending = []
+                interruptedLast = lines.isEmpty
+                lines.discard()
             case .line(let line):
                 interruptedLast = false
-                pending.append(line)
-                let text = pending.joined(separator: "\n")
-                if Lexer.isIncomplete(text) { continue }
-                pending = []
+                guard let text = lines.add(line)?.text else { continue }
                 editor.remember(Lexer.singleLine(text).trimmingTrailingSpaces())
                 if case .quit = execute(text) { return }
             }

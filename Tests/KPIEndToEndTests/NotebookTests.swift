@@ -78,7 +78,20 @@ struct NotebookTests {
         #expect(run.stdout.contains("let budget = 3,000"))
         let unknown = try KPIProcess.run(["plan.kpi", "--set", "budgt=2k"], in: folder)
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "--set budgt: plan.kpi defines no assumption 'budgt'; its assumptions: budget\n")
+        #expect(unknown.stderr == """
+            error: plan.kpi defines no assumption 'budgt'
+             --> --set:1:1
+              |
+            1 | budgt=2k
+              | ^^^^^
+              = help: did you mean 'budget'? its assumptions: budget
+
+            """)
+        let unknownInRun = try KPIProcess.run(["-c", "run \"plan.kpi\" with budgt = 3k"], in: folder)
+        #expect(unknownInRun.stderr.contains("error: plan.kpi defines no assumption 'budgt'"))
+        #expect(unknownInRun.stderr.contains("= help: did you mean 'budget'? its assumptions: budget"))
+        let several = try KPIProcess.run(["plan.kpi", "--set", "budget=2k, budget=4k"], in: folder)
+        #expect(several.stdout.contains("let budget = 4,000"), "a --set may hold several, the last one wins")
     }
 
     @Test("--safe refuses writing files and reading outside the file's folder, naming the flag")

@@ -255,7 +255,8 @@ public struct Lexer {
 }
 
 extension String {
-    func trimmingSpaces() -> String {
+    /// Without the spaces and tabs at either end (and a trailing `\r`).
+    public func trimmingSpaces() -> String {
         String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed())
     }
 }

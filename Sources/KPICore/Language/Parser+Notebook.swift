@@ -9,6 +9,14 @@ extension Parser {
         return .run(path: path, with: try overrides(example: "run \"plan.kpi\" with budget = 70k"))
     }
 
+    /// `NAME=VALUE[, NAME=VALUE]` of `kpi FILE --set`, parsed as `run … with` parses its own.
+    public static func settings(_ source: SourceText) throws(KPIError) -> [Override] {
+        var parser = Parser(source)
+        let overrides = try parser.overrides(example: "--set budget=70k")
+        try parser.expectStatementEnd()
+        return overrides
+    }
+
     /// `save[!] "FILE" [with output]`
     mutating func parseSave() throws(KPIError) -> Statement {
         var overwrite = false

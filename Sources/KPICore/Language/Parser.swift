@@ -52,7 +52,7 @@ public struct Parser {
         while current.kind == .newline || current.kind == .symbol(";") { position += 1 }
     }
 
-    private mutating func expectStatementEnd() throws(KPIError) {
+    mutating func expectStatementEnd() throws(KPIError) {
         switch current.kind {
         case .newline, .end, .symbol(";"): return
         default: throw .expected("the end of the statement", found: current.description, at: current.range)

@@ -20,24 +20,11 @@ extension Session {
             throw Diagnostic(.file(path: path.value, problem, at: path.range), in: source)
         }
         let script = SourceText(name: path.value, text: text)
-        var replacements: [String: Expression] = [:]
-        if !overrides.isEmpty {
-            let evaluator = Evaluator(workspace: workspace, cache: cache,
-                                      scenario: workspace.activeScenario.flatMap(workspace.scenario(named:)))
-            let defined = Self.assumptions(in: script)
-            for override in overrides {
-                guard defined.contains(override.name.value) else {
-                    throw Diagnostic(.invalidExpression("\(path.value) defines no assumption '\(override.name.value)'",
-                                                        at: override.name.range,
-                                                        help: defined.isEmpty ? "it has no let statements"
-                                                            : "its assumptions: " + defined.joined(separator: ", ")), in: source)
-                }
-                guard case .scalar(let number)? = try? evaluator.evaluate(override.expression) else {
-                    throw Diagnostic(.invalidExpression("\(override.name.value) must be set to a number", at: override.expression.range,
-                                                        help: "for example: with \(override.name.value) = 70k"), in: source)
-                }
-                replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
-            }
+        let replacements: [String: Expression]
+        do {
+            replacements = try self.replacements(overrides, in: script)
+        } catch {
+            throw Diagnostic(error, in: source)
         }
         files.scriptFolders.append(FilePolicy.folder(of: resolved))
         runDepth += 1
@@ -58,11 +45,28 @@ extension Session {
     }
 
     /// Runs a script file given on the command line: paths in it are also looked up
-    /// next to it, as with `run`.
-    public func runScript(_ text: String, named path: String, continueAfterErrors: Bool = false) -> Outcome {
+    /// next to it, as with `run`, and each `--set NAME=VALUE` replaces an assumption
+    /// it defines, exactly as `run "FILE" with NAME = VALUE` does.
+    public func runScript(_ text: String, named path: String, settings: [String] = [],
+                          continueAfterErrors: Bool = false) -> Outcome {
+        let script = SourceText(name: path, text: text)
+        var replacements: [String: Expression] = [:]
+        for setting in settings {
+            let source = SourceText(name: "--set", text: setting)
+            do {
+                replacements.merge(try self.replacements(try Parser.settings(source), in: script)) { _, new in new }
+            } catch {
+                return .failed(Diagnostic(error, in: source))
+            }
+        }
         files.scriptFolders.append(FilePolicy.folder(of: path))
-        defer { files.scriptFolders.removeLast() }
-        return run(SourceText(name: path, text: text), continueAfterErrors: continueAfterErrors)
+        let saved = assumptionOverrides
+        assumptionOverrides.merge(replacements) { _, new in new }
+        defer {
+            files.scriptFolders.removeLast()
+            assumptionOverrides = saved
+        }
+        return run(script, continueAfterErrors: continueAfterErrors)
     }
 
     /// The names a script defines with `let`, in order: what `--set` and `run … with` may replace.
@@ -75,12 +79,31 @@ extension Session {
         return names
     }
 
-    /// Replaces assumptions wherever the scripts run next define them (`kpi F --set NAME=VALUE`).
-    public func setAssumptions(_ values: [String: Double]) {
-        for (name, value) in values {
-            let range = SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
-            assumptionOverrides[name] = Expression(.number(value, percent: false), range)
+    /// The values replacing assumptions of `script`, each evaluated now to a number:
+    /// the one path of `run "FILE" with NAME = VALUE` and `--set NAME=VALUE`.
+    func replacements(_ overrides: [Override], in script: SourceText) throws(KPIError) -> [String: Expression] {
+        guard !overrides.isEmpty else { return [:] }
+        let evaluator = Evaluator(workspace: workspace, cache: cache, scenario: workspace.activeScenario.flatMap(workspace.scenario(named:)))
+        let defined = Self.assumptions(in: script)
+        var replacements: [String: Expression] = [:]
+        for override in overrides {
+            guard defined.contains(override.name.value) else {
+                throw .invalidExpression("\(script.name) defines no assumption '\(override.name.value)'", at: override.name.range,
+                                         help: defined.isEmpty ? "it has no let statements"
+                                             : Self.closestAssumption(override.name.value, in: defined))
+            }
+            guard case .scalar(let number)? = try? evaluator.evaluate(override.expression) else {
+                throw .invalidExpression("\(override.name.value) must be set to a number", at: override.expression.range,
+                                         help: "for example: \(override.name.value) = 70k")
+            }
+            replacements[override.name.value] = Expression(.number(number, percent: false), override.expression.range)
         }
+        return replacements
+    }
+
+    private static func closestAssumption(_ name: String, in defined: [String]) -> String {
+        (KPIError.didYouMean(Suggestion.closest(to: name, in: defined)).map { $0 + " " } ?? "")
+            + "its assumptions: " + defined.joined(separator: ", ")
     }
 
     func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
