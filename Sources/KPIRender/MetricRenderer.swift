@@ -109,6 +109,31 @@ struct MetricRenderer {
 
     // MARK: summary and explain
 
+    /// `metrics`: name (key KPIs starred), kind, latest period and value, definition.
+    func definitions(_ rows: [DefinitionListing]) -> String {
+        guard !rows.isEmpty else { return "no metrics yet: metric spend = sum(marketing.spend)" }
+        var table = TextTable(headers: ["name", "kind", "period", "value", "definition"],
+                              alignments: [.left, .left, .left, .right, .left])
+        table.rows = rows.map { row in
+            let definition = row.definition
+            var period = "", number = Double.nan
+            switch row.value {
+            case .scalar(let x)?: number = x
+            case .samples(let draws)?: number = draws.reduce(0, +) / Double(max(draws.count, 1))
+            case .series(let series)?:
+                if let last = series.lastOrdinalWithData {
+                    period = Period(grain: series.grain, ordinal: last).description
+                    number = series.value(ordinal: last)
+                }
+            case nil: break
+            }
+            let value = MetricFormat(unit: definition.unit, values: [number]).text(number, null: style.nullMark)
+            return [(row.isKey ? "* " : "  ") + definition.name, definition.kind == .metric ? "metric" : "let", period, value,
+                    definition.text]
+        }
+        return table.render(style)
+    }
+
     func summary(_ rows: [KPISummary], warning: String?) -> String {
         var table = TextTable(headers: ["key KPI", "period", "latest", "change", "last 12"],
                               alignments: [.left, .left, .right, .right, .left])

@@ -25,6 +25,7 @@ public struct OutputRenderer: Sendable {
         case .view(let view): return MetricRenderer(style: style).view(view)
         case .chart(let view): return Chart(style: style).render(view)
         case .summary(let rows, let warning): return MetricRenderer(style: style).summary(rows, warning: warning)
+        case .definitions(let rows): return MetricRenderer(style: style).definitions(rows)
         case .explanation(let explanation): return MetricRenderer(style: style).explanation(explanation)
         case .goals(let view): return GoalRenderer(style: style).goals(view)
         case .scorecard(let card): return GoalRenderer(style: style).scorecard(card)

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import KPICore
 
@@ -38,6 +39,23 @@ struct StatementCatalogueTests {
         let error = try #require(throws: KPIError.self) { try Parser.parse(SourceText(name: "<typo>", text: typo + " x")) }
         #expect(error.message == "unknown statement '\(typo)'")
         #expect(error.help == "did you mean '\(kind.keyword)'?")
+    }
+
+    @Test("docs/LANGUAGE.md has a section for every statement, with its usage as help prints it, and lists every function")
+    func languageReference() throws {
+        let file = String(#filePath)
+        let root = String(file[..<file.firstRange(of: "/Tests/")!.lowerBound])
+        let handle = try #require(fopen(root + "/docs/LANGUAGE.md", "r"), "docs/LANGUAGE.md is missing")
+        defer { fclose(handle) }
+        var text = ""
+        var buffer = [CChar](repeating: 0, count: 4096)
+        while fgets(&buffer, Int32(buffer.count), handle) != nil { text += String(cString: buffer) }
+        for kind in StatementKind.keyworded {
+            #expect(text.contains("#### `\(kind.keyword)`\n"), "no section for \(kind.keyword)")
+            #expect(text.contains("```\n\(kind.entry.usage)\n```"), "the usage of \(kind.keyword) differs from the catalogue")
+            for example in kind.entry.examples { #expect(text.contains(example), "\(kind.keyword)'s example \(example) is missing") }
+        }
+        for function in Functions.all { #expect(text.contains("`\(function)("), "function \(function) is not listed") }
     }
 
     @Test("an alias names the same statement and the same help page")

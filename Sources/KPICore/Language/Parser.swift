@@ -93,6 +93,7 @@ public struct Parser {
         case .show: return .show(try showRequest(allowFormat: true))
         case .chart: return .chart(try showRequest(allowFormat: false))
         case .summary: return .summary
+        case .metrics: return .metrics
         case .objective: return try parseObjective()
         case .goal: return .goal(try goal())
         case .goals: return .goals

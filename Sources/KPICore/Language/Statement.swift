@@ -36,6 +36,8 @@ public enum Statement: Sendable, Equatable {
     case metric(name: Located<String>, expression: Expression, filter: Expression?, style: ValueStyle?)
     /// `let NAME = EXPR`: an assumption.
     case assumption(name: Located<String>, expression: Expression)
+    /// `metrics`: every metric and assumption with its latest value.
+    case metrics
     /// `key A, B`: the main KPIs.
     case key([Located<String>])
     /// `explain NAME`
@@ -102,6 +104,7 @@ public enum Statement: Sendable, Equatable {
         case .show: return .show
         case .chart: return .chart
         case .summary: return .summary
+        case .metrics: return .metrics
         case .objective: return .objective
         case .goal: return .goal
         case .goals: return .goals

@@ -17,6 +17,8 @@ public enum Output: Sendable {
     case view(MetricView)
     case chart(MetricView)
     case summary([KPISummary], warning: String?)
+    /// `metrics`: every definition, in order.
+    case definitions([DefinitionListing])
     case explanation(Explanation)
     case goals(GoalsView)
     case scorecard(Scorecard)
@@ -105,6 +107,13 @@ public struct MetricView: Sendable {
     public var groups: [String]
     public var columns: [Column]
     public var format: OutputFormat
+}
+
+/// One line of `metrics`: a definition and its value now (nil when it cannot be computed).
+public struct DefinitionListing: Sendable {
+    public var definition: Definition
+    public var value: Quantity?
+    public var isKey: Bool
 }
 
 /// One key KPI in `summary`.

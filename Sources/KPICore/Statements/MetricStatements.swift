@@ -14,6 +14,7 @@ struct MetricStatements: StatementHandler {
         case .show(let request): return .view(try view(request))
         case .chart(let request): return .chart(try view(request))
         case .summary: return try summary()
+        case .metrics: return listDefinitions()
         default: preconditionFailure("\(statement.keyword) is not a metric statement")
         }
     }
@@ -120,6 +121,18 @@ struct MetricStatements: StatementHandler {
         return .explanation(Explanation(definition: definition, reads: reads, dependsOn: definition.dependencies,
                                         usedBy: workspace.directDependents(of: name.value), value: value, latestPeriod: latest,
                                         isKey: workspace.keys.contains(name.value)))
+    }
+
+    /// Every definition in order with its latest value; one that cannot be computed now shows none.
+    private func listDefinitions() -> Output {
+        let evaluator = self.evaluator()
+        defer { context.work.add(evaluator) }
+        let here = SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
+        return .definitions(workspace.definitionOrder.compactMap { name in
+            guard let definition = workspace.definitions[name] else { return nil }
+            return DefinitionListing(definition: definition, value: try? evaluator.value(of: name, at: here),
+                                     isKey: workspace.keys.contains(name))
+        })
     }
 
     private func summary() throws(KPIError) -> Output {

@@ -117,6 +117,19 @@ extension StatementKind {
                 examples: ["let budget = 60k", "let cpc = mean(spend / sum(marketing.clicks), last 3)"],
                 completion: .expression,
                 traits: [.recorded, .undoable, .timed])
+        case .metrics:
+            StatementEntry(
+                family: .metrics,
+                usage: "metrics",
+                summary: "every metric and assumption: latest value and definition",
+                details: """
+                    Every metric and assumption in the order they were defined, with its
+                    latest value (and the period it is from), its unit, and the definition as
+                    typed; key KPIs are marked with *.
+                    """,
+                examples: ["metrics"],
+                completion: .nothing,
+                traits: [.recorded, .timed])
         case .key:
             StatementEntry(
                 family: .metrics,

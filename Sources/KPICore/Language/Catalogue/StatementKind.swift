@@ -5,7 +5,7 @@
 public enum StatementKind: String, CaseIterable, Sendable {
     // The order here is the order of `help`'s overview.
     case load, tables, describe, head, time, grain
-    case metric, `let`, key, explain, drop, show, chart, summary
+    case metric, `let`, metrics, key, explain, drop, show, chart, summary
     case objective, goal, goals, plan, scorecard, catalog
     case scenario, scenarios, use, compare, solve, sensitivity, simulate
     case run, save, export, undo, reset
@@ -41,7 +41,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
 public enum StatementFamily: String, CaseIterable, Sendable {
     /// load, tables, describe, head, time, grain.
     case data
-    /// metric, let, key, explain, drop, show, chart, summary.
+    /// metric, let, metrics, key, explain, drop, show, chart, summary.
     case metrics
     /// objective, goal, goals, plan, scorecard, catalog.
     case goals
