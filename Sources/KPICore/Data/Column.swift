@@ -6,7 +6,7 @@ public enum ColumnType: String, Sendable, Equatable {
 }
 
 /// A column's values as one contiguous array, the layout that makes an aggregate
-/// a single pass (DESIGN: numbers as `Double`, text dictionary-encoded, dates as day numbers).
+/// a single pass (docs/DESIGN.md: numbers as `Double`, text dictionary-encoded, dates as day numbers).
 public enum ColumnData: Sendable {
     /// `nan` marks a null.
     case number([Double])

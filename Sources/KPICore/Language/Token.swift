@@ -45,7 +45,7 @@ public struct Token: Sendable, Equatable {
     }
 
     /// Tokens after which a line break does not end the statement: operators,
-    /// a comma and open brackets (DESIGN: "a line that ends in an operator … continues").
+    /// a comma and open brackets (docs/LANGUAGE.md: "a line that ends in an operator … continues").
     var continuesStatement: Bool {
         switch kind {
         case .symbol(let s):

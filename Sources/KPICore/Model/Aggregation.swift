@@ -2,7 +2,7 @@
 /// per-group) accumulators, addressed by the rows' period slots.
 ///
 /// Hand-written loops over unsafe buffers because they are the hot path of every
-/// `show` on a large table (DESIGN: an aggregate is one pass).
+/// `show` on a large table (docs/DESIGN.md: an aggregate is one pass).
 enum Aggregation {
     /// A breakdown `by table.column`: a group number per row of that table.
     struct Grouping {

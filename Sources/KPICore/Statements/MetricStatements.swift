@@ -69,7 +69,7 @@ struct MetricStatements: StatementHandler {
         return .message(text)
     }
 
-    /// DESIGN: about 7 main KPIs; more means no main/secondary split.
+    /// docs/DESIGN.md: about 7 main KPIs; more means no main/secondary split.
     private var keyWarning: String? {
         guard workspace.keys.count > 7 else { return nil }
         return "warning: \(workspace.keys.count) key KPIs is more than 7. A short list of main KPIs keeps attention on "
