@@ -1,0 +1,130 @@
+import Testing
+@testable import KPICore
+
+/// The statement families on their own: each handler runs on a StatementContext, and a
+/// failing statement leaves the context's workspace as it was.
+@Suite("Statement handlers")
+struct StatementHandlerTests {
+    private func context(_ workspace: Workspace = Workspace(), text: String = "") -> StatementContext {
+        StatementContext(workspace: workspace, cache: EvaluationCache(), files: FilePolicy(), text: text, defaultFormat: .table,
+                         cancellation: CancellationFlag(), assumptionOverrides: [:])
+    }
+
+    private func statement(_ text: String) throws -> Statement {
+        try #require(try Parser.parse(SourceText(name: "<t>", text: text)).first).statement
+    }
+
+    /// A workspace with Fixtures/metrics.csv loaded as `m`, through the data handler.
+    private func loaded() throws -> Workspace {
+        var data = DataStatements(context: context())
+        _ = try data.perform(try statement("load \"\(Fixtures.path("metrics.csv"))\" as m"))
+        return data.context.workspace
+    }
+
+    @Test("data: load puts the table in the context's workspace; grain changes it; an unknown table suggests one")
+    func data() throws {
+        let workspace = try loaded()
+        #expect(workspace.table(named: "m")?.rowCount == 6)
+        var data = DataStatements(context: context(workspace))
+        _ = try data.perform(try statement("grain week"))
+        #expect(data.context.workspace.grain == .week)
+        let error = try #require(throws: KPIError.self) { _ = try data.perform(try statement("describe mm")) }
+        #expect(error.help == "did you mean 'm'?")
+    }
+
+    @Test("metrics: a definition is computed and kept; a cycle leaves the workspace as it was")
+    func metrics() throws {
+        var metrics = MetricStatements(context: context(try loaded(), text: "metric spend = sum(m.spend)"))
+        let output = try metrics.perform(try statement("metric spend = sum(m.spend)"))
+        guard case .defined(let summary) = output, case .series(let series) = summary.value else {
+            Issue.record("expected a defined series, got \(output)")
+            return
+        }
+        #expect(series.values == [150, 230, 0, 120], "Dec, Jan (a null skipped), Feb (no rows: 0), Mar")
+        #expect(metrics.context.work.definitions == 1)
+        _ = try metrics.perform(try statement("metric a = spend * 2"))
+        let before = metrics.context.workspace.definitionOrder
+        #expect(throws: KPIError.self) { _ = try metrics.perform(try statement("metric spend = a + 1")) }
+        #expect(metrics.context.workspace.definitionOrder == before)
+        #expect(metrics.context.workspace.definitions["spend"]?.text == "metric spend = sum(m.spend)")
+    }
+
+    @Test("metrics: drop refuses a name in use and removes goals, objectives and scenarios by name")
+    func drop() throws {
+        var metrics = MetricStatements(context: context(try loaded()))
+        _ = try metrics.perform(try statement("metric spend = sum(m.spend)"))
+        _ = try metrics.perform(try statement("metric double = spend * 2"))
+        let error = try #require(throws: KPIError.self) { _ = try metrics.perform(try statement("drop spend")) }
+        #expect(error.message == "cannot drop 'spend': double uses it")
+        var whatIf = WhatIfStatements(context: context(metrics.context.workspace))
+        _ = try whatIf.perform(try statement("scenario more: spend = spend * 2"))
+        metrics.context.workspace = whatIf.context.workspace
+        guard case .message(let text) = try metrics.perform(try statement("drop more")) else {
+            Issue.record("drop said nothing")
+            return
+        }
+        #expect(text == "dropped scenario more")
+        #expect(metrics.context.workspace.scenarios.isEmpty)
+    }
+
+    @Test("goals: an unknown objective is a typed error with a suggestion")
+    func goals() throws {
+        var goals = GoalStatements(context: context())
+        _ = try goals.perform(try statement("objective grow \"More customers\""))
+        let error = try #require(throws: KPIError.self) { _ = try goals.perform(try statement("scorecard grwo")) }
+        guard case .unknownObjective("grwo", _, suggestion: "grow") = error else {
+            Issue.record("expected unknownObjective with a suggestion, got \(error)")
+            return
+        }
+        #expect(error.message == "there is no objective 'grwo'")
+    }
+
+    @Test("what-if: use of an unknown scenario suggests the closest, base included")
+    func whatIf() throws {
+        var whatIf = WhatIfStatements(context: context())
+        let error = try #require(throws: KPIError.self) { _ = try whatIf.perform(try statement("use bas")) }
+        #expect(error.message == "there is no scenario 'bas'")
+        #expect(error.help == "did you mean 'base'?")
+        #expect(whatIf.context.workspace.activeScenario == nil)
+    }
+}
+
+/// The domain logic that left the session: plan variance, scorecard maths, simulation
+/// statistics, unit inference — each against hand-computed values.
+@Suite("Model logic")
+struct ModelLogicTests {
+    @Test("plan variance: actual − plan, and that as a share of the plan (null where the plan is 0)")
+    func variance() {
+        let (absolute, relative) = PlanSchedule.variance(actual: [110, 90, 5, .nan], plan: [100, 100, 0, 10])
+        #expect(absolute[0] == 10 && absolute[1] == -10 && absolute[2] == 5 && absolute[3].isNaN)
+        #expect(relative[0] == 0.1 && relative[1] == -0.1 && relative[2].isNaN && relative[3].isNaN)
+    }
+
+    @Test("simulation summary: mean, sd, linear-interpolated percentiles, and P(goal met) over all runs")
+    func simulation() throws {
+        let goal = Goal(name: "g", statement: GoalStatement(comparison: ">=", target: .value(3)), text: "")
+        let summary = try #require(SimulationSummary(draws: [1, 2, 3, 4, 5, .nan], goals: [(goal, 3)]))
+        #expect(summary.mean == 3)
+        #expect(abs(summary.sd - 1.5811388300841898) < 1e-12)  // sample sd of 1…5
+        #expect(summary.percentiles == [1.2, 2, 3, 4, 4.8])
+        #expect(summary.goals.map(\.probability) == [0.5], "3 of 6 runs meet it; the run without a value does not")
+        #expect(SimulationSummary(draws: [.nan], goals: []) == nil)
+    }
+
+    @Test("money is carried through sums and division by a count, not through money ÷ money")
+    func currency() throws {
+        let path = Fixtures.temporary("day,spend,orders\n2026-01-01,\"$10.00\",2\n")
+        let recorder = Recorder()
+        #expect(recorder.run("load \"\(path)\" as t; metric spend = sum(t.spend); metric orders = sum(t.orders)") == nil)
+        let units = UnitInference(workspace: recorder.session.workspace)
+        func unit(_ text: String) throws -> MetricUnit {
+            guard case .show(let request) = try #require(try Parser.parse(SourceText(name: "<t>", text: "show " + text)).first).statement
+            else { throw KPIError.invalidArgument("not a show", at: SourceRange(start: .init(line: 1, column: 1),
+                                                                                  end: .init(line: 1, column: 1))) }
+            return units.unit(of: request.items[0].expression)
+        }
+        #expect(try unit("spend / orders") == .money("$"))
+        #expect(try unit("spend / spend") == .number)
+        #expect(try unit("growth(orders)") == .percent)
+    }
+}
