@@ -20,9 +20,9 @@ struct GoalTests {
         return recorder
     }
 
-    private func report(_ goal: String, _ statements: String = "") -> GoalReport? {
+    private func report(_ goal: String, _ statements: String = "") throws -> GoalReport? {
         let recorder = session(statements + "\n" + goal)
-        guard case .goals(let view)? = recorder.outputs.last else { return nil }
+        let view = try recorder.last(\.goals)
         return view.reports.first
     }
 
@@ -32,7 +32,7 @@ struct GoalTests {
 
     @Test("a goal history can reach: every letter passes, the trend forecast meets it")
     func achievable() throws {
-        let report = try #require(self.report("goal a: c >= 170 by 2026-08 for grow"))
+        let report = try #require(try self.report("goal a: c >= 170 by 2026-08 for grow"))
         #expect(marks(report) == "✓✓✓✓✓")
         #expect(report.letters[2].text == "needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
         #expect(report.letters[4].text == "deadline 2026-08, 2 months after the latest data")
@@ -44,19 +44,19 @@ struct GoalTests {
     }
 
     @Test("a pace history seldom reached is a warning; one never reached fails")
-    func paces() {
-        let rare = report("goal b: c >= 180 by 2026-08 for grow")
+    func paces() throws {
+        let rare = try report("goal b: c >= 180 by 2026-08 for grow")
         #expect(rare?.letters[2].mark == .warning)
         #expect(rare?.letters[2].text.hasSuffix("reached in 1 of 5 months") == true)
         #expect(rare?.verdict == .atRisk, "the trend reaches 170 of 180: within 10%")
-        let never = report("goal b: c >= 300 by 2026-08 for grow")
+        let never = try report("goal b: c >= 300 by 2026-08 for grow")
         #expect(never?.letters[2].mark == .fail)
         #expect(never?.letters[2].text == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
     }
 
     @Test("a goal that wants a decrease: attainment is target ÷ actual")
     func decrease() throws {
-        let report = try #require(self.report("goal d: cpc <= 7 by 2026-08 for grow"))
+        let report = try #require(try self.report("goal d: cpc <= 7 by 2026-08 for grow"))
         #expect(report.letters[2].mark == .pass)
         #expect(report.letters[2].text == "needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months")
         #expect(report.attainment == 7.0 / 8)
@@ -64,7 +64,7 @@ struct GoalTests {
 
     @Test("a vague goal is a draft, and each letter says what it lacks")
     func draft() throws {
-        let report = try #require(self.report("goal \"increase sales\""))
+        let report = try #require(try self.report("goal \"increase sales\""))
         #expect(report.goal.isDraft)
         #expect(marks(report) == "✗✗⚠✗✗")
         #expect(report.letters[0].text.hasPrefix("it names no metric"))
@@ -73,17 +73,17 @@ struct GoalTests {
     }
 
     @Test("no objective, a past deadline, no data, a zero baseline: clear verdicts")
-    func edges() {
-        let loose = report("goal e: c >= 170 by 2026-08")
+    func edges() throws {
+        let loose = try report("goal e: c >= 170 by 2026-08")
         #expect(loose?.letters[3].mark == .fail)
-        let past = report("goal p: c >= 100 by 2026-03 for grow")
+        let past = try report("goal p: c >= 100 by 2026-03 for grow")
         #expect(past?.letters[4].mark == .fail)
         #expect(past?.letters[4].text == "the deadline 2026-03 is already past (latest data 2026-06)")
         #expect(past?.verdict == .met)
-        let empty = report("goal n: none >= 5 by 2026-08 for grow", "metric none = avg(g.cost) where g.cost > 5000")
+        let empty = try report("goal n: none >= 5 by 2026-08 for grow", "metric none = avg(g.cost) where g.cost > 5000")
         #expect(empty?.letters[1].mark == .fail)
         #expect(empty?.verdict == .noData)
-        let zero = report("goal z: zero >= +20% by 2026-08 for grow", "metric zero = c * 0")
+        let zero = try report("goal z: zero >= +20% by 2026-08 for grow", "metric zero = c * 0")
         #expect(zero?.target == 0)
         #expect(zero?.verdict == .met)
     }
@@ -103,19 +103,16 @@ struct GoalTests {
             goal e: c >= 50 by 2026-08 for grow
             scorecard
             """)
-        guard case .scorecard(let card)? = recorder.outputs.last else {
-            Issue.record("no scorecard")
-            return
-        }
+        let card = try recorder.last(\.scorecard)
         #expect(abs(card.score - (2 * 150.0 / 170 + 7.0 / 8 + 1.5) / 4) < 1e-12)
         #expect(GoalRenderer(style: .plain).scorecard(card).hasSuffix(
             "weighted score: 103.5% (weights × attainment, attainment capped at 150% per goal)"))
     }
 
     @Test("plan against actual: variance and variance %")
-    func plan() {
+    func plan() throws {
         let recorder = session("plan c = 140, 155 from 2026-05\nshow c vs plan last 2 as csv")
-        guard case .view(let view)? = recorder.outputs.last else { return }
+        let view = try recorder.last(\.view)
         #expect(MetricRenderer(style: .plain).view(view) == """
             period,plan,actual,variance,variance %
             2026-05,140,140,0,0
@@ -124,9 +121,9 @@ struct GoalTests {
     }
 
     @Test("a goal without a plan has the straight line from the latest value to its target")
-    func implicitPlan() {
+    func implicitPlan() throws {
         let recorder = session("goal a: c >= 170 by 2026-08 for grow\nshow c vs plan from 2026-07 as csv")
-        guard case .view(let view)? = recorder.outputs.last else { return }
+        let view = try recorder.last(\.view)
         #expect(MetricRenderer(style: .plain).view(view) == """
             period,plan,actual,variance,variance %
             2026-07,160,,,
@@ -135,9 +132,9 @@ struct GoalTests {
     }
 
     @Test("goals notes the classic mistakes: idle objectives, key KPIs without goals, goals on secondary metrics")
-    func practice() {
+    func practice() throws {
         let recorder = session("objective keep \"Keep them\"\ngoal a: cost <= 1000 by 2026-08 for grow\ngoals")
-        guard case .goals(let view)? = recorder.outputs.last else { return }
+        let view = try recorder.last(\.goals)
         #expect(view.notes.count == 3)
         #expect(view.notes[0] == "objective keep has no goal: an objective is reached through measurable goals")
         #expect(view.notes[1].hasPrefix("key KPIs c, cpc serve no goal"))
@@ -145,13 +142,13 @@ struct GoalTests {
     }
 
     @Test("catalog maps a standard KPI onto the loaded columns, or says what is missing")
-    func catalog() {
+    func catalog() throws {
         let recorder = session("")
         recorder.run("load \"\(Fixtures.path("metrics.csv"))\" as ads; catalog cac")
-        guard case .catalog(let view)? = recorder.outputs.last else { return }
+        let view = try recorder.last(\.catalog)
         #expect(view.statement == "metric cac = sum(g.cost) / sum(g.customers)", "the first table with every column")
         recorder.run("catalog bounce_rate")
-        guard case .catalog(let missing)? = recorder.outputs.last else { return }
+        let missing = try recorder.last(\.catalog)
         #expect(missing.statement == nil)
         #expect(missing.missing.count == 2)
         #expect(CatalogEntry.all.count >= 18)

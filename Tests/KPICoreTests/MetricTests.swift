@@ -17,150 +17,150 @@ struct MetricTests {
     }
 
     /// The periods and the first column's values (group 0) of `show EXPR`.
-    private func show(_ expression: String, in recorder: Recorder, group: Int = 0) -> (periods: [String], values: [Double?]) {
+    private func show(_ expression: String, in recorder: Recorder, group: Int = 0) throws -> (periods: [String], values: [Double?]) {
         if let error = recorder.run("show \(expression)") {
             Issue.record("show failed: \(error)")
             return ([], [])
         }
-        guard case .view(let view)? = recorder.outputs.last else { return ([], []) }
+        let view = try recorder.last(\.view)
         return (view.periods.map(\.description), view.columns[0].values[group].map { $0.isNaN ? nil : $0 })
     }
 
-    private func values(_ expression: String, _ statements: String = "", group: Int = 0) -> [Double?] {
-        show(expression, in: session(statements), group: group).values
+    private func values(_ expression: String, _ statements: String = "", group: Int = 0) throws -> [Double?] {
+        try show(expression, in: session(statements), group: group).values
     }
 
     @Test("sum per month, with an empty month as 0 and a null value skipped")
-    func sumPerMonth() {
+    func sumPerMonth() throws {
         let recorder = session()
-        let result = show("sum(m.spend)", in: recorder)
+        let result = try show("sum(m.spend)", in: recorder)
         #expect(result.periods == ["2025-12", "2026-01", "2026-02", "2026-03"])
         #expect(result.values == [150, 230, 0, 120])
     }
 
     @Test("every aggregate, per month")
-    func aggregates() {
-        #expect(values("avg(m.spend)") == [75, 115, nil, 120])
-        #expect(values("count(m)") == [2, 3, 0, 1])
-        #expect(values("count(m.spend)") == [2, 2, 0, 1])
-        #expect(values("min(m.spend)") == [50, 30, nil, 120])
-        #expect(values("max(m.spend)") == [100, 200, nil, 120])
-        #expect(values("median(m.clicks)") == [7.5, 8, nil, 12])
-        #expect(values("percentile(m.clicks, 90)")[1] == 17.6)
-        #expect(values("count_distinct(m.channel)") == [2, 2, 0, 1])
-        #expect(values("sum(m.spend * 2)") == [300, 460, 0, 240])
+    func aggregates() throws {
+        #expect(try values("avg(m.spend)") == [75, 115, nil, 120])
+        #expect(try values("count(m)") == [2, 3, 0, 1])
+        #expect(try values("count(m.spend)") == [2, 2, 0, 1])
+        #expect(try values("min(m.spend)") == [50, 30, nil, 120])
+        #expect(try values("max(m.spend)") == [100, 200, nil, 120])
+        #expect(try values("median(m.clicks)") == [7.5, 8, nil, 12])
+        #expect(try values("percentile(m.clicks, 90)")[1] == 17.6)
+        #expect(try values("count_distinct(m.channel)") == [2, 2, 0, 1])
+        #expect(try values("sum(m.spend * 2)") == [300, 460, 0, 240])
     }
 
     @Test("ISO weeks across the year boundary, and quarters")
-    func grains() {
-        let weeks = show("sum(m.spend)", in: session("grain week"))
+    func grains() throws {
+        let weeks = try show("sum(m.spend)", in: session("grain week"))
         #expect(weeks.periods.first == "2026-W01")
         #expect(weeks.periods.last == "2026-W10")
         #expect(weeks.values == [350, 0, 0, 30, 0, 0, 0, 0, 0, 120])
-        let quarters = show("sum(m.spend)", in: session("grain quarter"))
+        let quarters = try show("sum(m.spend)", in: session("grain quarter"))
         #expect(quarters.periods == ["2025-Q4", "2026-Q1"])
         #expect(quarters.values == [150, 350])
-        #expect(show("count(m)", in: session("grain year")).values == [2, 4])
+        #expect(try show("count(m)", in: session("grain year")).values == [2, 4])
     }
 
     @Test("where filters every aggregate: text, in, numbers, bools, dates")
-    func filters() {
-        #expect(values("s", "metric s = sum(m.spend) where m.channel == \"search\"") == [100, 200, 0, 120])
-        #expect(values("s", "metric s = sum(m.spend) where m.channel in (\"search\") and m.customers > 1") == [100, 200, 0, 120])
-        #expect(values("s", "metric s = sum(m.spend) where m.channel != \"search\" or m.customers >= 4") == [50, 230, 0, 0])
-        #expect(values("s", "metric s = count(m) where m.active == true") == [1, 2, 0, 1])
-        #expect(values("s", "metric s = count(m) where not m.active == true") == [1, 1, 0, 0])
-        #expect(values("s", "metric s = sum(m.clicks) + count(m) where m.day >= 2026-01-05") == [0, 13, 0, 13])
-        #expect(values("s", "metric s = sum(m.clicks) where m.day == 2026-01") == [0, 31, 0, 0])
+    func filters() throws {
+        #expect(try values("s", "metric s = sum(m.spend) where m.channel == \"search\"") == [100, 200, 0, 120])
+        #expect(try values("s", "metric s = sum(m.spend) where m.channel in (\"search\") and m.customers > 1") == [100, 200, 0, 120])
+        #expect(try values("s", "metric s = sum(m.spend) where m.channel != \"search\" or m.customers >= 4") == [50, 230, 0, 0])
+        #expect(try values("s", "metric s = count(m) where m.active == true") == [1, 2, 0, 1])
+        #expect(try values("s", "metric s = count(m) where not m.active == true") == [1, 1, 0, 0])
+        #expect(try values("s", "metric s = sum(m.clicks) + count(m) where m.day >= 2026-01-05") == [0, 13, 0, 13])
+        #expect(try values("s", "metric s = sum(m.clicks) where m.day == 2026-01") == [0, 31, 0, 0])
     }
 
     @Test("derived metrics period by period; division by zero is null")
-    func derived() {
+    func derived() throws {
         let statements = "metric spend = sum(m.spend); metric customers = sum(m.customers); metric cac = spend / customers"
-        #expect(values("cac", statements).map { $0.map { ($0 * 1000).rounded() / 1000 } } == [75, 38.333, nil, 40])
-        #expect(values("spend - customers * 10", statements) == [130, 170, 0, 90])
-        #expect(values("(customers + 1) ^ 2", statements) == [9, 49, 1, 16])
+        #expect(try values("cac", statements).map { $0.map { ($0 * 1000).rounded() / 1000 } } == [75, 38.333, nil, 40])
+        #expect(try values("spend - customers * 10", statements) == [130, 170, 0, 90])
+        #expect(try values("(customers + 1) ^ 2", statements) == [9, 49, 1, 16])
     }
 
     @Test("series functions and reductions")
-    func seriesFunctions() {
+    func seriesFunctions() throws {
         let c = "metric c = sum(m.customers)"
-        #expect(values("prev(c)", c) == [nil, 2, 6, 0])
-        #expect(values("prev(c, 2)", c) == [nil, nil, 2, 6])
-        #expect(values("growth(c)", c) == [nil, 2, -1, nil])
-        #expect(values("cumulative(c)", c) == [2, 8, 8, 11])
-        #expect(values("rolling(c, 2)", c) == [nil, 4, 3, 1.5])
-        #expect(values("latest(c)", c) == [3])
-        #expect(values("mean(c, last 2)", c) == [1.5])
-        #expect(values("total(c)", c) == [11])
-        #expect(values("total(c, last 3)", c) == [9])
-        #expect(values("max(c)", c) == [6])
-        #expect(values("round(c / 4)", c) == [1, 2, 0, 1])
-        #expect(values("round(c / 4, 1)", c) == [0.5, 1.5, 0, 0.8])
-        #expect(values("abs(c - 3)", c) == [1, 3, 3, 0])
-        #expect(values("min(c, 3)", c) == [2, 3, 0, 3])
-        #expect(values("if(c > 2, c, 0)", c) == [0, 6, 0, 3])
+        #expect(try values("prev(c)", c) == [nil, 2, 6, 0])
+        #expect(try values("prev(c, 2)", c) == [nil, nil, 2, 6])
+        #expect(try values("growth(c)", c) == [nil, 2, -1, nil])
+        #expect(try values("cumulative(c)", c) == [2, 8, 8, 11])
+        #expect(try values("rolling(c, 2)", c) == [nil, 4, 3, 1.5])
+        #expect(try values("latest(c)", c) == [3])
+        #expect(try values("mean(c, last 2)", c) == [1.5])
+        #expect(try values("total(c)", c) == [11])
+        #expect(try values("total(c, last 3)", c) == [9])
+        #expect(try values("max(c)", c) == [6])
+        #expect(try values("round(c / 4)", c) == [1, 2, 0, 1])
+        #expect(try values("round(c / 4, 1)", c) == [0.5, 1.5, 0, 0.8])
+        #expect(try values("abs(c - 3)", c) == [1, 3, 3, 0])
+        #expect(try values("min(c, 3)", c) == [2, 3, 0, 3])
+        #expect(try values("if(c > 2, c, 0)", c) == [0, 6, 0, 3])
     }
 
     @Test("assumptions broadcast, a metric of assumptions is a constant")
-    func assumptions() {
+    func assumptions() throws {
         let statements = "let budget = 60k; let cpc = mean(sum(m.spend) / sum(m.clicks), last 2); metric planned = budget / cpc * 4%"
-        #expect(values("budget", statements) == [60_000])
+        #expect(try values("budget", statements) == [60_000])
         // cpc: Feb 0/0 is null, Mar 120/12 = 10 → mean 10; planned = 60,000 / 10 * 0.04
-        #expect(values("planned", statements) == [240])
-        #expect(values("sum(m.customers) * budget / 1000", statements) == [120, 360, 0, 180])
+        #expect(try values("planned", statements) == [240])
+        #expect(try values("sum(m.customers) * budget / 1000", statements) == [120, 360, 0, 180])
     }
 
     @Test("a table without dates aggregates to one number")
-    func timelessTable() {
+    func timelessTable() throws {
         let recorder = session("load \"\(Fixtures.temporary("region,target\nnorth,10\nsouth,32\n"))\" as targets")
-        #expect(show("sum(targets.target)", in: recorder).values == [42])
-        #expect(show("sum(m.customers) / sum(targets.target) * 42", in: recorder).values == [2, 6, 0, 3])
+        #expect(try show("sum(targets.target)", in: recorder).values == [42])
+        #expect(try show("sum(m.customers) / sum(targets.target) * 42", in: recorder).values == [2, 6, 0, 3])
         #expect(recorder.run("show sum(targets.target) by targets.region")?.error.message
             == "targets has no date column, so it cannot be shown per period by a column")
     }
 
     @Test("two tables align by period; outside a table's range is null")
-    func twoTables() {
-        let result = show("c / s", in: session("metric c = sum(m.customers); metric s = sum(v.sessions)"))
+    func twoTables() throws {
+        let result = try show("c / s", in: session("metric c = sum(m.customers); metric s = sum(v.sessions)"))
         #expect(result.periods == ["2025-12", "2026-01", "2026-02", "2026-03", "2026-04"])
         #expect(result.values == [nil, 0.06, 0, nil, nil])
     }
 
     @Test("a breakdown computes derived metrics within each group")
-    func breakdown() {
+    func breakdown() throws {
         let statements = "metric spend = sum(m.spend); metric customers = sum(m.customers); metric cac = spend / customers"
         let recorder = session(statements)
-        #expect(show("cac by m.channel", in: recorder, group: 0).values == [50, 40, nil, 40])
-        #expect(show("cac by m.channel", in: recorder, group: 1).values == [nil, 30, nil, nil])
-        guard case .view(let view)? = recorder.outputs.last else { return }
+        #expect(try show("cac by m.channel", in: recorder, group: 0).values == [50, 40, nil, 40])
+        #expect(try show("cac by m.channel", in: recorder, group: 1).values == [nil, 30, nil, nil])
+        let view = try recorder.last(\.view)
         #expect(view.groups == ["search", "social"])
         #expect(view.groupColumn == "channel")
     }
 
     @Test("from, to and last choose the periods")
-    func windows() {
+    func windows() throws {
         let recorder = session("metric s = sum(m.spend)")
-        #expect(show("s from 2026-01 to 2026-02", in: recorder).periods == ["2026-01", "2026-02"])
-        #expect(show("s last 2", in: recorder).periods == ["2026-02", "2026-03"])
-        #expect(show("s from 2026", in: recorder).periods == ["2026-01", "2026-02", "2026-03"])
+        #expect(try show("s from 2026-01 to 2026-02", in: recorder).periods == ["2026-01", "2026-02"])
+        #expect(try show("s last 2", in: recorder).periods == ["2026-02", "2026-03"])
+        #expect(try show("s from 2026", in: recorder).periods == ["2026-01", "2026-02", "2026-03"])
     }
 
     @Test("redefining a name updates its dependents; the count of recomputed definitions is kept")
-    func redefinition() {
+    func redefinition() throws {
         let recorder = session("metric a = sum(m.customers); metric b = a * 2; metric c = b + 1")
-        #expect(show("c", in: recorder).values == [5, 13, 1, 7])
+        #expect(try show("c", in: recorder).values == [5, 13, 1, 7])
         #expect(recorder.run("metric a = sum(m.clicks)") == nil)
         #expect(recorder.session.computedCount == 3)
-        #expect(show("c", in: recorder).values == [31, 63, 1, 25])
+        #expect(try show("c", in: recorder).values == [31, 63, 1, 25])
     }
 
     @Test("a cycle is refused and names it; the old definitions stay")
-    func cycle() {
+    func cycle() throws {
         let recorder = session("metric a = sum(m.customers); metric b = a * 2")
         let error = recorder.run("metric a = b + 1")
         #expect(error?.error.message == "this would make a cycle: a → b → a")
-        #expect(show("a", in: recorder).values == [2, 6, 0, 3])
+        #expect(try show("a", in: recorder).values == [2, 6, 0, 3])
         #expect(recorder.run("metric d = d + 1")?.error.message == "this would make a cycle: d → d")
     }
 
@@ -185,13 +185,10 @@ struct MetricTests {
     }
 
     @Test("explain shows the definition, what it reads and what uses it")
-    func explain() {
+    func explain() throws {
         let recorder = session("metric spend = sum(m.spend) where m.channel == \"search\"; metric double = spend * 2; key spend")
         #expect(recorder.run("explain spend") == nil)
-        guard case .explanation(let explanation)? = recorder.outputs.last else {
-            Issue.record("no explanation")
-            return
-        }
+        let explanation = try recorder.last(\.explanation)
         #expect(MetricRenderer(style: .plain).explanation(explanation) == """
             spend · metric · key KPI
               metric spend = sum(m.spend) where m.channel == "search"
@@ -204,27 +201,27 @@ struct MetricTests {
     }
 
     @Test("show as csv, json and markdown")
-    func formats() {
+    func formats() throws {
         let recorder = session("metric c = sum(m.customers); metric r = c / sum(m.clicks) as percent")
         let render = { (statement: String) -> String in
             recorder.run(statement)
-            guard case .view(let view)? = recorder.outputs.last else { return "" }
+            let view = try recorder.last(\.view)
             return MetricRenderer(style: .plain).view(view)
         }
-        #expect(render("show c, r last 2 as csv") == "period,c,r\n2026-02,0,\n2026-03,3,0.25")
-        #expect(render("show c last 1 by m.channel as json") == """
+        #expect(try render("show c, r last 2 as csv") == "period,c,r\n2026-02,0,\n2026-03,3,0.25")
+        #expect(try render("show c last 1 by m.channel as json") == """
             [
               {"period": "2026-03", "channel": "search", "c": 3},
               {"period": "2026-03", "channel": "social", "c": 0}
             ]
             """)
-        #expect(render("show c, r last 2 as markdown") == """
+        #expect(try render("show c, r last 2 as markdown") == """
             | period | c | r |
             |---|---:|---:|
             | 2026-02 | 0 |  |
             | 2026-03 | 3 | 25.0% |
             """)
-        #expect(render("show c, r last 2") == """
+        #expect(try render("show c, r last 2") == """
             period   c      r
             ───────  ─  ─────
             2026-02  0      —
@@ -233,7 +230,7 @@ struct MetricTests {
     }
 
     @Test("money and percentages read as such, carried through derived metrics")
-    func units() {
+    func units() throws {
         let recorder = Recorder()
         recorder.run("""
             load "\(Fixtures.path("messy.csv"))" as ads
@@ -249,7 +246,7 @@ struct MetricTests {
         }
         #expect(units == [.money("$"), .number, .money("$"), .percent, .number, .number])
         recorder.run("grain year; show spend, per_campaign, ctr")
-        guard case .view(let view)? = recorder.outputs.last else { return }
+        let view = try recorder.last(\.view)
         #expect(MetricRenderer(style: .plain).view(view) == """
             period       spend  per_campaign   ctr
             ──────  ──────────  ────────────  ────
@@ -258,11 +255,11 @@ struct MetricTests {
     }
 
     @Test("more than 7 key KPIs gets a warning that explains why")
-    func keys() {
+    func keys() throws {
         let names = (1...8).map { "k\($0)" }
         let recorder = session(names.map { "metric \($0) = count(m)" }.joined(separator: "; "))
         #expect(recorder.run("key " + names.joined(separator: ", ")) == nil)
-        guard case .message(let text)? = recorder.outputs.last else { return }
+        let text = try recorder.last(\.message)
         #expect(text.contains("warning: 8 key KPIs is more than 7"))
     }
 }

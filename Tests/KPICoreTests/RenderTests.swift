@@ -41,10 +41,7 @@ struct RenderTests {
     func rows() throws {
         let recorder = Recorder()
         recorder.run("load \"\(Fixtures.path("messy.csv"))\" as ads; head ads 2")
-        guard case .rows(let rows)? = recorder.outputs.last else {
-            Issue.record("no rows")
-            return
-        }
+        let rows = try recorder.last(\.rows)
         #expect(OutputRenderer(style: .plain).render(.rows(rows)) == """
             day         campaign_name  spend_usd   ctr  active  notes
             ──────────  ─────────────  ─────────  ────  ──────  ─────────

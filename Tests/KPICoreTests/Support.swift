@@ -75,3 +75,35 @@ extension GoalReport.Letter {
     /// The mark as `goals` draws it on a terminal.
     var glyph: String { GoalWording.glyph(mark) }
 }
+
+/// The last output was not of the kind a test expected.
+struct UnexpectedOutput: Error, CustomStringConvertible {
+    var expected: String
+    var found: Output?
+    var description: String { "expected \(expected), found \(found.map { "\($0)" } ?? "no output")" }
+}
+
+extension Recorder {
+    /// The last output taken apart as `case`; throws (failing the test) when it is another kind.
+    func last<T>(_ case: KeyPath<Output, T?>, _ name: String = "\(T.self)") throws -> T {
+        guard let output = outputs.last, let value = output[keyPath: `case`] else {
+            throw UnexpectedOutput(expected: name, found: outputs.last)
+        }
+        return value
+    }
+}
+
+/// Each kind of output as an optional, for `Recorder.last(\.view)`.
+extension Output {
+    var view: MetricView? { if case .view(let v) = self { v } else { nil } }
+    var goals: GoalsView? { if case .goals(let v) = self { v } else { nil } }
+    var scorecard: Scorecard? { if case .scorecard(let v) = self { v } else { nil } }
+    var catalog: CatalogView? { if case .catalog(let v) = self { v } else { nil } }
+    var explanation: Explanation? { if case .explanation(let v) = self { v } else { nil } }
+    var message: String? { if case .message(let v) = self { v } else { nil } }
+    var rows: RowSet? { if case .rows(let v) = self { v } else { nil } }
+    var comparison: ComparisonView? { if case .comparison(let v) = self { v } else { nil } }
+    var solved: SolveResult? { if case .solved(let v) = self { v } else { nil } }
+    var sensitivity: SensitivityView? { if case .sensitivity(let v) = self { v } else { nil } }
+    var simulation: SimulationView? { if case .simulation(let v) = self { v } else { nil } }
+}

@@ -19,9 +19,9 @@ struct WhatIfTests {
         return recorder
     }
 
-    private func value(_ name: String, in recorder: Recorder) -> Double? {
+    private func value(_ name: String, in recorder: Recorder) throws -> Double? {
         recorder.run("show \(name)")
-        guard case .view(let view)? = recorder.outputs.last else { return nil }
+        let view = try recorder.last(\.view)
         return view.columns[0].values[0].last
     }
 
@@ -32,10 +32,7 @@ struct WhatIfTests {
             scenario cheap_clicks: cpc = 1.5, budget = 50k
             compare base, bigger, cheap_clicks on planned
             """)
-        guard case .comparison(let view)? = recorder.outputs.last else {
-            Issue.record("no comparison")
-            return
-        }
+        let view = try recorder.last(\.comparison)
         #expect(view.values[0][0] == 300)
         #expect(abs(view.values[0][1] - 360) < 1e-9)
         #expect(abs(view.values[0][2] - 50_000.0 / 1.5 * 0.01) < 1e-9)
@@ -46,14 +43,14 @@ struct WhatIfTests {
     }
 
     @Test("use makes a scenario active for show; use base returns")
-    func use() {
+    func use() throws {
         let recorder = session("scenario bigger: budget = budget * 1.2")
-        #expect(value("planned", in: recorder) == 300)
+        #expect(try value("planned", in: recorder) == 300)
         recorder.run("use bigger")
         #expect(recorder.session.workspace.activeScenario == "bigger")
-        #expect(abs((value("planned", in: recorder) ?? 0) - 360) < 1e-9)
+        #expect(try abs((value("planned", in: recorder) ?? 0) - 360) < 1e-9)
         recorder.run("use base")
-        #expect(value("planned", in: recorder) == 300)
+        #expect(try value("planned", in: recorder) == 300)
     }
 
     @Test("a scenario on an unknown name, or one that makes a cycle, is refused")
@@ -68,10 +65,7 @@ struct WhatIfTests {
     @Test("solve finds the budget of a linear model to 1e-9, in few evaluations")
     func solveLinear() throws {
         let recorder = session("solve budget for planned = 1200")
-        guard case .solved(let result)? = recorder.outputs.last else {
-            Issue.record("not solved")
-            return
-        }
+        let result = try recorder.last(\.solved)
         #expect(abs(result.value - 240_000) / 240_000 < 1e-9)
         #expect(abs(result.metricValue - 1200) < 1e-6)
         #expect(result.evaluations <= 60)
@@ -80,10 +74,7 @@ struct WhatIfTests {
     @Test("solve on a non-linear model, and saved as a scenario")
     func solveNonLinear() throws {
         let recorder = session("metric squared = budget ^ 2 / 1000\nsolve budget for squared = 2500 between 0 and 100k as scenario found")
-        guard case .solved(let result)? = recorder.outputs.last else {
-            Issue.record("not solved")
-            return
-        }
+        let result = try recorder.last(\.solved)
         #expect(abs(result.value - 2_500_000.0.squareRoot()) / 1581 < 1e-9)
         #expect(result.evaluations <= 60)
         #expect(recorder.session.workspace.scenario(named: "found") != nil)
@@ -100,28 +91,25 @@ struct WhatIfTests {
     @Test("sensitivity: each input down and up, sorted by swing")
     func sensitivity() throws {
         let recorder = session("sensitivity planned to budget, cpc, cvr by 10%")
-        guard case .sensitivity(let view)? = recorder.outputs.last else {
-            Issue.record("no sensitivity")
-            return
-        }
+        let view = try recorder.last(\.sensitivity)
         #expect(view.rows.map(\.input) == ["cpc", "budget", "cvr"])
         #expect(abs(view.rows[0].low - 300 / 0.9) < 1e-9)
         #expect(abs(view.rows[0].high - 300 / 1.1) < 1e-9)
         #expect(abs(view.rows[1].low - 270) < 1e-9 && abs(view.rows[1].high - 330) < 1e-9)
     }
 
-    private func simulation(_ expression: String, runs: Int = 20_000) -> SimulationView? {
+    private func simulation(_ expression: String, runs: Int = 20_000) throws -> SimulationView? {
         let recorder = Recorder()
         recorder.run("let x = \(expression)\nmetric y = x * 1\nsimulate y runs \(runs) seed 3")
-        guard case .simulation(let view)? = recorder.outputs.last else { return nil }
+        let view = try recorder.last(\.simulation)
         return view
     }
 
     @Test("shows use the means of distributions")
-    func means() {
+    func means() throws {
         let recorder = Recorder()
         recorder.run("let a = normal(10, 2); let b = uniform(2, 4); let c = triangular(0, 3, 6); let d = between(-10, 10)")
-        for (name, mean) in [("a", 10.0), ("b", 3), ("c", 3), ("d", 0)] { #expect(value(name, in: recorder) == mean) }
+        for (name, mean) in [("a", 10.0), ("b", 3), ("c", 3), ("d", 0)] { #expect(try value(name, in: recorder) == mean) }
     }
 
     @Test("each distribution's sample mean and sd, within statistical tolerance")
@@ -132,11 +120,11 @@ struct WhatIfTests {
             ("lognormal(0, 0.5)", DetMath.exp(0.125), ((DetMath.exp(0.25) - 1) * DetMath.exp(0.25)).squareRoot()),
         ]
         for (expression, mean, sd) in cases {
-            let view = try #require(simulation(expression))
+            let view = try #require(try simulation(expression))
             #expect(abs(view.mean - mean) < 4 * sd / 141, "\(expression) mean \(view.mean)")
             #expect(abs(view.sd - sd) / sd < 0.03, "\(expression) sd \(view.sd)")
         }
-        let range = try #require(simulation("between(10, 20)"))
+        let range = try #require(try simulation("between(10, 20)"))
         #expect(abs(range.percentiles[0] - 10) < 0.3 && abs(range.percentiles[4] - 20) < 0.5, "a 90% interval")
     }
 
@@ -150,10 +138,7 @@ struct WhatIfTests {
             goal high: z >= 24 by 2030
             simulate z runs 40000 seed 11
             """)
-        guard case .simulation(let view)? = recorder.outputs.last else {
-            Issue.record("no simulation")
-            return
-        }
+        let view = try recorder.last(\.simulation)
         let sd = (4 + 4.0 / 12).squareRoot()
         #expect(abs(view.mean - 24) < 4 * sd / 200)
         #expect(abs(view.sd - sd) / sd < 0.02)
@@ -161,15 +146,15 @@ struct WhatIfTests {
     }
 
     @Test("the same seed prints the same numbers")
-    func reproducible() {
-        let run = { () -> String in
+    func reproducible() throws {
+        let run = { () throws -> String in
             let recorder = Recorder()
             recorder.run("let x = normal(5, 1); let y = between(1, 3); metric z = x * y; simulate z runs 5000 seed 42")
-            guard case .simulation(let view)? = recorder.outputs.last else { return "" }
+            let view = try recorder.last(\.simulation)
             return WhatIfRenderer(style: .plain).simulation(view)
         }
-        let first = run()
+        let first = try run()
         #expect(!first.isEmpty)
-        #expect(first == run())
+        #expect(try first == run())
     }
 }

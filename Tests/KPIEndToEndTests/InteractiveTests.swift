@@ -13,7 +13,7 @@ struct InteractiveTests {
         environment["KPI_HISTORY"] = state + "/history"
         environment["HOME"] = state
         environment.removeValue(forKey: "NO_COLOR")
-        let terminal = try PseudoTerminal(KPIProcess.binary, arguments: ["-i", "-c", "load \"tabs.tsv\" as ads"],
+        let terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["-i", "-c", "load \"tabs.tsv\" as ads"],
                                           environment: environment, directory: KPIProcess.fixture(""))
         try terminal.waitForPrompt(after: 0)
         #expect(terminal.screen.contains("Try: describe ads"), "a hint of what to type next")
@@ -77,7 +77,7 @@ struct ReplayStepTests {
         environment["LANG"] = "C.UTF-8"
         environment["XDG_STATE_HOME"] = folder
         environment["KPI_HISTORY"] = folder + "/history"
-        let terminal = try PseudoTerminal(KPIProcess.binary, arguments: ["replay", "w.kpi", "--step"],
+        let terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["replay", "w.kpi", "--step"],
                                           environment: environment, directory: folder)
         var mark = try terminal.waitFor("First, an assumption.")
         try terminal.waitForPrompt("skip · q stop", after: mark)

@@ -2,10 +2,43 @@ import Foundation
 
 /// Runs the real `kpi` binary, as a user's shell would.
 enum KPIProcess {
-    /// The binary under test: `KPI_BIN` (set by `make test`), else the debug build.
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["KPI_BIN"], !path.isEmpty { return path }
-        return packageRoot + "/.build/debug/kpi"
+    /// The binary under test: `KPI_BIN` (set by `make test`), else the debug build. It must
+    /// exist and be newer than every source file, so no test ever runs a stale kpi.
+    static func binary() throws -> String {
+        switch checkedBinary {
+        case .success(let path): return path
+        case .failure(let problem): throw problem
+        }
+    }
+
+    /// Why the binary cannot be used, told once per test that needs it.
+    struct BinaryProblem: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static let checkedBinary: Swift.Result<String, BinaryProblem> = {
+        let fromEnvironment = ProcessInfo.processInfo.environment["KPI_BIN"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = fromEnvironment ?? packageRoot + "/.build/debug/kpi"
+        let origin = fromEnvironment == nil ? "the debug build \(path)" : "KPI_BIN=\(path)"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            return .failure(BinaryProblem(description: "\(origin) does not exist; run `make test`, which builds it"))
+        }
+        guard let built = modified(path) else { return .failure(BinaryProblem(description: "cannot read the date of \(origin)")) }
+        let sources = packageRoot + "/Sources"
+        let files = FileManager.default.enumerator(atPath: sources)?.compactMap { $0 as? String } ?? []
+        let newest = files.filter { [".swift", ".h", ".c", ".modulemap"].contains(where: $0.hasSuffix) }
+            .compactMap { file in modified(sources + "/" + file).map { (file, $0) } }
+            .max { $0.1 < $1.1 }
+        guard let newest else { return .failure(BinaryProblem(description: "no sources found under \(sources)")) }
+        guard built >= newest.1 else {
+            return .failure(BinaryProblem(description: "\(origin) is older than Sources/\(newest.0); "
+                                          + "run `swift build` (or `make test`) so the tests run the code as it is"))
+        }
+        return .success(path)
+    }()
+
+    private static func modified(_ path: String) -> Date? {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
     }
 
     static var packageRoot: String {
@@ -32,7 +65,7 @@ enum KPIProcess {
     /// Runs kpi with `arguments`, feeding `input` on standard input (a pipe, not a terminal).
     static func run(_ arguments: [String], input: String = "", in folder: String? = nil, state: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: try binary())
         process.arguments = arguments
         let stateFolder = state ?? temporaryFolder()
         var environment = ProcessInfo.processInfo.environment

@@ -114,7 +114,7 @@ struct NotebookTests {
         let state = KPIProcess.temporaryFolder()
         let folder = try notebook()
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: KPIProcess.binary)
+        process.executableURL = URL(fileURLWithPath: try KPIProcess.binary())
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = state
