@@ -79,6 +79,23 @@ struct StatementHandlerTests {
         #expect(error.message == "there is no objective 'grwo'")
     }
 
+    @Test("notebook: save writes the standing statements, and refuses to replace a file without save!")
+    func notebook() throws {
+        let folder = Fixtures.temporary("", name: "placeholder")
+        let path = String(folder[..<folder.lastIndex(of: "/")!]) + "/saved.kpi"
+        let standing = [Session.Entry(text: "let a = 1", kind: .let, succeeded: true, isRecorded: true)]
+        let notebook = NotebookStatements(standing: standing, files: FilePolicy(), exporter: nil, confirmOverwrite: nil)
+        guard case .message(let text) = try notebook.perform(try statement("save \"\(path)\"")) else {
+            Issue.record("save said nothing")
+            return
+        }
+        #expect(text == "saved 1 statement to \(path)")
+        #expect(try ScriptFile.read(path).contains("let a = 1\n"))
+        let error = try #require(throws: KPIError.self) { _ = try notebook.perform(try statement("save \"\(path)\"")) }
+        #expect(error.message == "\(path) already exists; save! \"\(path)\" replaces it")
+        #expect(throws: KPIError.self) { _ = try notebook.perform(try statement("export \"r.pdf\"")) }
+    }
+
     @Test("what-if: use of an unknown scenario suggests the closest, base included")
     func whatIf() throws {
         var whatIf = WhatIfStatements(context: context())

@@ -1,6 +1,4 @@
-import Glibc
-
-/// Scripts and files: run, save, export, undo and reset.
+/// The session's own statements: run (scripts into this session), undo and reset.
 extension Session {
     func runScript(_ path: Located<String>, with overrides: [Override], from source: SourceText) throws(Diagnostic) -> Output {
         guard runDepth < 16 else {
@@ -104,35 +102,6 @@ extension Session {
     private static func closestAssumption(_ name: String, in defined: [String]) -> String {
         (KPIError.didYouMean(Suggestion.closest(to: name, in: defined)).map { $0 + " " } ?? "")
             + "its assumptions: " + defined.joined(separator: ", ")
-    }
-
-    func save(to path: Located<String>, withOutput: Bool, overwrite: Bool) throws(KPIError) -> Output {
-        let target = files.resolveForWriting(path.value)
-        if access(target, F_OK) == 0, !overwrite, !(confirmOverwrite?(path.value) ?? false) {
-            throw .invalidArgument("\(path.value) already exists; save! \"\(path.value)\" replaces it", at: path.range)
-        }
-        let kept = entries.filter { $0.isRecorded && !$0.undone }
-        let text = Transcript.write(kept.map { ($0.text, withOutput ? $0.output : []) })
-        do {
-            try ScriptFile.write(text, to: target)
-        } catch {
-            throw .writeFailed(path: path.value, reason: error.reason, at: path.range)
-        }
-        return .message("saved \(kept.count) statement\(kept.count == 1 ? "" : "s") to \(path.value)"
-                        + (withOutput ? " with their output" : ""))
-    }
-
-    func export(to path: Located<String>) throws(KPIError) -> Output {
-        let lower = path.value.lowercased()
-        guard lower.hasSuffix(".md") || lower.hasSuffix(".html") || lower.hasSuffix(".htm") else {
-            throw .invalidArgument("export writes .md (Markdown) or .html reports", at: path.range)
-        }
-        guard let exporter else { throw .invalidArgument("this kpi cannot write reports", at: path.range) }
-        do {
-            return .message(try exporter(files.resolveForWriting(path.value), entries.filter { $0.isRecorded && !$0.undone }))
-        } catch {
-            throw .writeFailed(path: path.value, reason: "\(error)", at: path.range)
-        }
     }
 
     func undo() -> Output {

@@ -186,8 +186,9 @@ public final class Session {
     /// The statements about the session itself: its record, undo, the timer, help.
     private func performOwn(_ statement: Statement) throws(KPIError) -> Output {
         switch statement {
-        case .save(let path, let withOutput, let overwrite): return try save(to: path, withOutput: withOutput, overwrite: overwrite)
-        case .export(let path): return try export(to: path)
+        case .save, .export:
+            return try NotebookStatements(standing: entries.filter { $0.isRecorded && !$0.undone }, files: files, exporter: exporter,
+                                          confirmOverwrite: confirmOverwrite).perform(statement)
         case .undo: return undo()
         case .reset: return reset()
         case .history: return .history(entries.map(\.text))
