@@ -74,8 +74,12 @@ struct GoalRenderer {
         var parts = ["status: " + verdictText(report.verdict), "latest \(format.text(report.latest, null: style.nullMark)) (\(period))",
                      "attainment " + (report.attainment.isFinite ? NumberFormat.percent(report.attainment) : style.nullMark)]
         if deadline.ordinal > period.ordinal {
-            parts.append("forecast at \(deadline): \(format.text(report.trendForecast, null: style.nullMark)) (linear trend; "
-                         + "at the average growth rate \(format.text(report.growthForecast, null: style.nullMark)))")
+            var growth = "no compound rate"
+            if report.growthRate.isFinite {
+                growth = "\(format.text(report.growthForecast, null: style.nullMark)) at the compound rate "
+                    + NumberFormat.signedChange(report.growthRate, relative: true) + "/\(deadline.grain.noun)"
+            }
+            parts.append("forecast at \(deadline): \(format.text(report.trendForecast, null: style.nullMark)) (linear trend; \(growth))")
         }
         return parts.joined(separator: " \(style.dot) ")
     }

@@ -38,7 +38,9 @@ struct GoalTests {
         #expect(report.letters[4].text == "deadline 2026-08, 2 months after the latest data")
         #expect(report.letters[3].text == "serves grow: More customers")
         #expect(report.trendForecast == 170)
-        #expect(abs(report.growthForecast - 176.43) < 0.01)
+        // The compound rate (150 / 100)^(1/5) − 1, not the mean of the monthly rates (176.43).
+        #expect(abs(report.growthRate - 0.08447177119769855) < 1e-12)
+        #expect(abs(report.growthForecast - 176.41185337870104) < 1e-9, "150 · 1.5^(2/5)")
         #expect(abs(report.attainment - 150.0 / 170) < 1e-12)
         #expect(report.verdict == .onTrack)
     }
@@ -152,5 +154,32 @@ struct GoalTests {
         #expect(missing.statement == nil)
         #expect(missing.missing.count == 2)
         #expect(CatalogEntry.all.count >= 18)
+    }
+
+    @Test("the compound rate counts the calendar: a month without data is a month")
+    func compoundRateOverGaps() throws {
+        let path = Fixtures.temporary("day,customers\n2026-01-10,100\n2026-03-10,121\n")
+        let recorder = Recorder()
+        recorder.run("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        recorder.run("metric kept = if(c > 0, c, c / 0)")  // February: null, not 0
+        recorder.run("goal g: kept >= 200 by 2026-05 for grow")
+        let report = try #require(try recorder.last(\.goals).reports.first)
+        #expect(abs(report.growthRate - 0.1) < 1e-12, "(121 / 100)^(1/2) − 1 over January … March")
+        #expect(abs(report.growthForecast - 121 * 1.21) < 1e-9)
+    }
+
+    @Test("the Achievable median of an even count is the mean of the middle two")
+    func evenMedian() throws {
+        let path = Fixtures.temporary("day,customers\n2026-01-10,100\n2026-02-10,110\n2026-03-10,132\n2026-04-10,171.6\n2026-05-10,240.24\n")
+        let recorder = Recorder()
+        recorder.run("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        recorder.run("goal g: c >= 1000 by 2026-08 for grow")
+        let report = try #require(try recorder.last(\.goals).reports.first)
+        guard case .pace(let pace) = report.letters[2].reason else {
+            Issue.record("expected a pace, got \(report.letters[2].reason)")
+            return
+        }
+        #expect(abs(pace.median - 0.25) < 1e-12, "rates +10%, +20%, +30%, +40%")
+        #expect(report.letters[2].text.contains("median +25.0%"))
     }
 }

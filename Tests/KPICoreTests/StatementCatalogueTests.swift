@@ -54,6 +54,8 @@ struct StatementCatalogueTests {
             #expect(text.contains("#### `\(kind.keyword)`\n"), "no section for \(kind.keyword)")
             #expect(text.contains("```\n\(kind.entry.usage)\n```"), "the usage of \(kind.keyword) differs from the catalogue")
             for example in kind.entry.examples { #expect(text.contains(example), "\(kind.keyword)'s example \(example) is missing") }
+            let details = kind.entry.details.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(text.contains(details), "the text of \(kind.keyword) differs from its help page")
         }
         for function in Functions.all { #expect(text.contains("`\(function)("), "function \(function) is not listed") }
     }

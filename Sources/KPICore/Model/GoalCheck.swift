@@ -59,7 +59,11 @@ public struct GoalReport: Sendable {
     /// actual ÷ target (target ÷ actual for goals that want a decrease).
     public var attainment: Double
     public var trendForecast: Double
+    /// The latest value grown to the deadline at `growthRate`.
     public var growthForecast: Double
+    /// The compound (geometric) rate per period over the last 12 values, counted in calendar
+    /// periods so that gaps count as periods.
+    public var growthRate: Double
     /// The value planned for the latest period (explicit plan, or the straight line to the target).
     public var planned: Double
     public var unit: MetricUnit
@@ -74,7 +78,8 @@ struct GoalCheck {
 
     func report(_ goal: Goal) -> GoalReport {
         var report = GoalReport(goal: goal, letters: [], verdict: .draft, target: nil, deadline: nil, latestPeriod: nil,
-                                latest: .nan, attainment: .nan, trendForecast: .nan, growthForecast: .nan, planned: .nan,
+                                latest: .nan, attainment: .nan, trendForecast: .nan, growthForecast: .nan, growthRate: .nan,
+                                planned: .nan,
                                 unit: .number)
         guard let metric = goal.metric, let definition = workspace.definitions[metric],
               let deadline = goal.statement.deadline?.value else {
@@ -117,7 +122,10 @@ struct GoalCheck {
         if !report.attainment.isFinite { report.attainment = .nan }
         let recent = Array(history.suffix(12))
         report.trendForecast = Self.trend(recent, at: due.ordinal)
-        report.growthForecast = Self.compounded(recent, at: due.ordinal)
+        report.growthRate = Self.compoundRate(recent)
+        if let last = recent.last, report.growthRate.isFinite {
+            report.growthForecast = last.value * Glibc.pow(1 + report.growthRate, Double(due.ordinal - last.ordinal))
+        }
         report.planned = planned(goal, metric: metric, latest: latest, target: target, due: due)
         report.verdict = verdict(goal, latest: latest, target: target, due: due, forecast: report.trendForecast)
         return report
@@ -195,7 +203,7 @@ struct GoalCheck {
         let increase = needed > 0
         let best = increase ? changes.max()! : changes.min()!
         let reached = changes.filter { increase ? $0 >= needed : $0 <= needed }.count
-        let median = changes.sorted()[changes.count / 2]
+        let median = Statistics.quantiles(changes, [0.5])[0]
         let pace = GoalReport.Pace(relative: relative, needed: needed, best: best, median: median, reached: reached,
                                    periods: changes.count, grain: workspace.grain)
         // Reached in half the periods on record: plausible; in a tenth: a stretch; less: not achievable.
@@ -234,12 +242,13 @@ struct GoalCheck {
         return meanY + slope * (Double(ordinal) - meanX)
     }
 
-    /// The latest value grown at the average period-over-period rate of `points`.
-    static func compounded(_ points: [(ordinal: Int, value: Double)], at ordinal: Int) -> Double {
-        guard let last = points.last, points.count >= 2, points.allSatisfy({ $0.value > 0 }) else { return .nan }
-        let rates = zip(points, points.dropFirst()).map { $1.value / $0.value - 1 }
-        let rate = rates.reduce(0, +) / Double(rates.count)
-        return last.value * Glibc.pow(1 + rate, Double(ordinal - last.ordinal))
+    /// The compound (geometric) rate per period from the first to the last of `points`,
+    /// over the calendar periods between them: (last ÷ first)^(1 / periods) − 1. Not the
+    /// mean of the period-over-period rates, which is biased upward, and gaps are periods.
+    static func compoundRate(_ points: [(ordinal: Int, value: Double)]) -> Double {
+        guard let first = points.first, let last = points.last, last.ordinal > first.ordinal, first.value > 0, last.value > 0
+        else { return .nan }
+        return Glibc.pow(last.value / first.value, 1 / Double(last.ordinal - first.ordinal)) - 1
     }
 
     /// The explicit plan's value for the latest period (nan without one).

@@ -246,9 +246,12 @@ extension StatementKind {
                 details: """
                     Every goal with a verdict per SMART letter (✓ ⚠ ✗ and why) and its status:
                     latest value, attainment, forecasts at the deadline (a linear trend over the
-                    last 12 periods, and the average growth rate), and met / on track / at risk
-                    (forecast within 10%) / off track. Notes point out objectives without goals,
-                    key KPIs no goal measures, and goals on metrics that are not key KPIs.
+                    last 12 values, and the compound rate from the first to the last of them,
+                    periods without data counted), and met / on track / at risk (forecast within
+                    10%) / off track. Achievable compares the pace needed with the changes on
+                    record: the best, the median, and how often it was reached. Notes point out
+                    objectives without goals, key KPIs no goal measures, and goals on metrics
+                    that are not key KPIs.
                     """,
                 examples: ["goals"],
                 completion: .nothing,
