@@ -69,7 +69,8 @@ struct MetricTests {
         #expect(try values("s", "metric s = sum(m.spend) where m.channel in (\"search\") and m.customers > 1") == [100, 200, 0, 120])
         #expect(try values("s", "metric s = sum(m.spend) where m.channel != \"search\" or m.customers >= 4") == [50, 230, 0, 0])
         #expect(try values("s", "metric s = count(m) where m.active == true") == [1, 2, 0, 1])
-        #expect(try values("s", "metric s = count(m) where not m.active == true") == [1, 1, 0, 0])
+        // The row of 2026-01-20 has no `active`: unknown, and `not` unknown is unknown (SQL).
+        #expect(try values("s", "metric s = count(m) where not m.active == true") == [1, 0, 0, 0])
         #expect(try values("s", "metric s = sum(m.clicks) + count(m) where m.day >= 2026-01-05") == [0, 13, 0, 13])
         #expect(try values("s", "metric s = sum(m.clicks) where m.day == 2026-01") == [0, 31, 0, 0])
     }

@@ -66,7 +66,7 @@ extension Evaluator {
         case .numbers(let values): return values
         case .days(let days): return days.map { $0 == ColumnData.nullDate ? .nan : Double($0) }
         case .text(let codes, _): return codes.map { $0 < 0 ? .nan : Double($0) }
-        case .mask(let mask): return mask.map { $0 ? 1 : 0 }
+        case .condition(let condition): return condition.numbers
         default: throw .invalidExpression("count needs a column", at: range, help: "usage: count(table) or count(table.column)")
         }
     }

@@ -11,27 +11,66 @@ struct RowEvaluator {
         case numbers([Double])
         case text(codes: [Int32], dictionary: [String])
         case days([Int32])
-        case mask([Bool])
+        case condition(Condition)
         case number(Double)
         case string(String)
         case period(Period)
         case boolean(Bool)
     }
 
-    /// The rows where `condition` holds (null compares false).
+    /// A condition per row in SQL's three-valued logic: true, false, or unknown where it
+    /// compares a null. `not` swaps true and false and leaves unknown unknown; `and` is
+    /// false where either side is false, `or` true where either side is true.
+    struct Condition {
+        var isTrue: [Bool]
+        /// Where it is false; rows neither true nor false are unknown.
+        var isFalse: [Bool]
+
+        /// Known everywhere: `holds` where true, false elsewhere.
+        init(_ holds: [Bool]) {
+            isTrue = holds
+            isFalse = holds.map { !$0 }
+        }
+
+        /// True where `holds`, false where not, unknown where `known` is false.
+        init(_ holds: [Bool], known: [Bool]) {
+            isTrue = zip(holds, known).map { $0 && $1 }
+            isFalse = zip(holds, known).map { !$0 && $1 }
+        }
+
+        init(isTrue: [Bool], isFalse: [Bool]) {
+            self.isTrue = isTrue
+            self.isFalse = isFalse
+        }
+
+        var negated: Condition { Condition(isTrue: isFalse, isFalse: isTrue) }
+
+        func and(_ other: Condition) -> Condition {
+            Condition(isTrue: zip(isTrue, other.isTrue).map { $0 && $1 }, isFalse: zip(isFalse, other.isFalse).map { $0 || $1 })
+        }
+
+        func or(_ other: Condition) -> Condition {
+            Condition(isTrue: zip(isTrue, other.isTrue).map { $0 || $1 }, isFalse: zip(isFalse, other.isFalse).map { $0 && $1 })
+        }
+
+        /// 1 where true, 0 where false, null where unknown: what an aggregate of a condition reads.
+        var numbers: [Double] { zip(isTrue, isFalse).map { $0 ? 1 : ($1 ? 0 : .nan) } }
+    }
+
+    /// The rows where `condition` is true; false and unknown rows are left out, as in SQL.
     func mask(_ condition: Expression) throws(KPIError) -> [Bool] {
-        guard case .mask(let mask) = try evaluate(condition) else {
+        guard case .condition(let result) = try evaluate(condition) else {
             throw .invalidExpression("a where condition must be true or false for each row", at: condition.range,
                                      help: "compare a column, e.g. where \(table.name).channel == \"search\"")
         }
-        return mask
+        return result.isTrue
     }
 
     /// The numbers an aggregate reads.
     func numbers(_ expression: Expression, for function: String) throws(KPIError) -> [Double] {
         switch try evaluate(expression) {
         case .numbers(let values): return values
-        case .mask(let mask): return mask.map { $0 ? 1 : 0 }
+        case .condition(let condition): return condition.numbers
         case .number(let value): return [Double](repeating: value, count: table.rowCount)
         default:
             throw .invalidExpression("\(function) needs numbers, and \(expression.description) is not a number column",
@@ -61,18 +100,19 @@ struct RowEvaluator {
         case .unary("-", let operand):
             return try arithmetic("-", .number(0), try evaluate(operand), at: expression.range)
         case .unary(_, let operand):
-            guard case .mask(let mask) = try evaluate(operand) else { throw notCondition(operand) }
-            return .mask(mask.map { !$0 })
+            guard case .condition(let condition) = try evaluate(operand) else { throw notCondition(operand) }
+            return .condition(condition.negated)
         case .binary(let op, let lhs, let rhs):
             return try binary(op, lhs, rhs, at: expression.range)
         case .membership(let value, let list, let negated):
+            // x in (a, b) is x == a or x == b, so a null x is unknown either way.
             let base = try evaluate(value)
-            var result = [Bool](repeating: false, count: table.rowCount)
+            var result = Condition([Bool](repeating: false, count: table.rowCount))
             for item in list {
-                guard case .mask(let equal) = try compare("==", base, try evaluate(item), at: item.range) else { continue }
-                for row in result.indices where equal[row] { result[row] = true }
+                guard case .condition(let equal) = try compare("==", base, try evaluate(item), at: item.range) else { continue }
+                result = result.or(equal)
             }
-            return .mask(negated ? result.map { !$0 } : result)
+            return .condition(negated ? result.negated : result)
         case .call(let name, _, _):
             throw .invalidExpression("\(name)() cannot be used inside an aggregate or a where condition", at: expression.range,
                                      help: nil)
@@ -84,7 +124,7 @@ struct RowEvaluator {
         case .number(let values), .datetime(let values): return .numbers(values)
         case .date(let days): return .days(days)
         case .text(let codes, let dictionary): return .text(codes: codes, dictionary: dictionary)
-        case .bool(let values): return .mask(values.map { $0 == 1 })
+        case .bool(let values): return .condition(Condition(isTrue: values.map { $0 == 1 }, isFalse: values.map { $0 == 0 }))
         case .null(let count): return .numbers([Double](repeating: .nan, count: count))
         }
     }
@@ -97,8 +137,8 @@ struct RowEvaluator {
         let left = try evaluate(lhs), right = try evaluate(rhs)
         switch op {
         case "and", "or":
-            guard case .mask(let a) = left, case .mask(let b) = right else { throw notCondition(lhs) }
-            return .mask(zip(a, b).map { op == "and" ? $0 && $1 : $0 || $1 })
+            guard case .condition(let a) = left, case .condition(let b) = right else { throw notCondition(lhs) }
+            return .condition(op == "and" ? a.and(b) : a.or(b))
         case "+", "-", "*", "/", "^":
             return try arithmetic(op, left, right, at: range)
         default:
@@ -110,7 +150,7 @@ struct RowEvaluator {
         switch value {
         case .numbers(let values): return (values, 0)
         case .number(let number): return (nil, number)
-        case .mask(let mask): return (mask.map { $0 ? 1 : 0 }, 0)
+        case .condition(let condition): return (condition.numbers, 0)
         default: throw .invalidExpression("arithmetic needs numbers", at: range, help: nil)
         }
     }
@@ -128,25 +168,23 @@ struct RowEvaluator {
         switch (left, right) {
         case (.text(let codes, let dictionary), .string(let text)):
             let holds = dictionary.map { Arithmetic.compare(op, $0, text) }
-            return .mask(codes.map { $0 >= 0 && holds[Int($0)] })
+            return .condition(Condition(codes.map { $0 >= 0 && holds[Int($0)] }, known: codes.map { $0 >= 0 }))
         case (.string, .text):
             return try compare(Arithmetic.mirrored(op), right, left, at: range)
         case (.days(let days), .period(let period)):
             let first = period.firstDay, end = Period(grain: period.grain, ordinal: period.ordinal + 1).firstDay
-            return .mask(days.map { day in
-                day != ColumnData.nullDate && Arithmetic.compareDay(op, Int(day), first: first, end: end)
-            })
+            return .condition(Condition(days.map { Arithmetic.compareDay(op, Int($0), first: first, end: end) },
+                                        known: days.map { $0 != ColumnData.nullDate }))
         case (.period, .days):
             return try compare(Arithmetic.mirrored(op), right, left, at: range)
-        case (.mask(let mask), .boolean(let flag)), (.boolean(let flag), .mask(let mask)):
+        case (.condition(let condition), .boolean(let flag)), (.boolean(let flag), .condition(let condition)):
             guard op == "==" || op == "!=" else { throw .invalidExpression("true and false compare with == or !=", at: range, help: nil) }
-            return .mask(mask.map { ($0 == flag) == (op == "==") })
+            return .condition(flag == (op == "==") ? condition : condition.negated)
         default:
             let (a, x) = try numbers(left, at: range), (b, y) = try numbers(right, at: range)
-            return .mask((0..<table.rowCount).map { row in
-                let u = a?[row] ?? x, v = b?[row] ?? y
-                return !u.isNaN && !v.isNaN && Arithmetic.compare(op, u, v)
-            })
+            let rows = 0..<table.rowCount
+            return .condition(Condition(rows.map { Arithmetic.compare(op, a?[$0] ?? x, b?[$0] ?? y) },
+                                        known: rows.map { !(a?[$0] ?? x).isNaN && !(b?[$0] ?? y).isNaN }))
         }
     }
 }
