@@ -57,6 +57,13 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// Parses a period literal: `2026-03-15`, `2026-W05`, `2026-03`, `2026-Q1`, `2026`.
+    /// The year a bare number names where a period is expected (`2026`): a whole number
+    /// of four digits, or nil.
+    static func year(_ value: Double) -> Period? {
+        guard value == value.rounded(), value >= 1000, value <= 9999 else { return nil }
+        return Period(grain: .year, ordinal: Int(value))
+    }
+
     public init?(literal: String) {
         let parts = literal.split(separator: "-", omittingEmptySubsequences: false).map(String.init)
         guard let first = parts.first, first.count == 4, let year = Int(first) else { return nil }

@@ -101,9 +101,9 @@ extension Parser {
         case .period(let period):
             position += 1
             return Located(period, token.range)
-        case .number(let value) where value == value.rounded() && value >= 1000 && value <= 9999:
+        case .number(let value) where Period.year(value) != nil:
             position += 1
-            return Located(Period(grain: .year, ordinal: Int(value)), token.range)
+            return Located(Period.year(value)!, token.range)
         default:
             throw .expected("a period such as 2026-03, 2026-Q1 or 2026", found: token.description, at: token.range)
         }

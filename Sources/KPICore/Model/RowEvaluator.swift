@@ -11,6 +11,8 @@ struct RowEvaluator {
         case numbers([Double])
         case text(codes: [Int32], dictionary: [String])
         case days([Int32])
+        /// Datetimes as seconds since the epoch: numbers in arithmetic, days against a period.
+        case seconds([Double])
         case condition(Condition)
         case number(Double)
         case string(String)
@@ -69,7 +71,7 @@ struct RowEvaluator {
     /// The numbers an aggregate reads.
     func numbers(_ expression: Expression, for function: String) throws(KPIError) -> [Double] {
         switch try evaluate(expression) {
-        case .numbers(let values): return values
+        case .numbers(let values), .seconds(let values): return values
         case .condition(let condition): return condition.numbers
         case .number(let value): return [Double](repeating: value, count: table.rowCount)
         default:
@@ -121,7 +123,8 @@ struct RowEvaluator {
 
     static func rowValue(_ data: ColumnData) -> RowValue {
         switch data {
-        case .number(let values), .datetime(let values): return .numbers(values)
+        case .number(let values): return .numbers(values)
+        case .datetime(let seconds): return .seconds(seconds)
         case .date(let days): return .days(days)
         case .text(let codes, let dictionary): return .text(codes: codes, dictionary: dictionary)
         case .bool(let values): return .condition(Condition(isTrue: values.map { $0 == 1 }, isFalse: values.map { $0 == 0 }))
@@ -148,7 +151,7 @@ struct RowEvaluator {
 
     private func numbers(_ value: RowValue, at range: SourceRange) throws(KPIError) -> (per: [Double]?, one: Double) {
         switch value {
-        case .numbers(let values): return (values, 0)
+        case .numbers(let values), .seconds(let values): return (values, 0)
         case .number(let number): return (nil, number)
         case .condition(let condition): return (condition.numbers, 0)
         default: throw .invalidExpression("arithmetic needs numbers", at: range, help: nil)
@@ -175,8 +178,18 @@ struct RowEvaluator {
             let first = period.firstDay, end = Period(grain: period.grain, ordinal: period.ordinal + 1).firstDay
             return .condition(Condition(days.map { Arithmetic.compareDay(op, Int($0), first: first, end: end) },
                                         known: days.map { $0 != ColumnData.nullDate }))
-        case (.period, .days):
+        case (.period, .days), (.number, .days), (.period, .seconds), (.number, .seconds):
             return try compare(Arithmetic.mirrored(op), right, left, at: range)
+        case (.days, .number(let value)), (.seconds, .number(let value)):
+            // A bare year where a date is compared: `t.day >= 2026`.
+            guard let year = Period.year(value) else {
+                throw .invalidExpression("a date compares with a period, e.g. 2026-03 or 2026", at: range,
+                                         help: "periods look like 2026-03-15, 2026-W05, 2026-03, 2026-Q1 or 2026")
+            }
+            return try compare(op, left, .period(year), at: range)
+        case (.seconds(let seconds), .period):
+            let days = seconds.map { $0.isNaN ? ColumnData.nullDate : Int32(($0 / 86_400).rounded(.down)) }
+            return try compare(op, .days(days), right, at: range)
         case (.condition(let condition), .boolean(let flag)), (.boolean(let flag), .condition(let condition)):
             guard op == "==" || op == "!=" else { throw .invalidExpression("true and false compare with == or !=", at: range, help: nil) }
             return .condition(flag == (op == "==") ? condition : condition.negated)
