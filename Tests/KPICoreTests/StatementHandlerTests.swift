@@ -144,4 +144,15 @@ struct ModelLogicTests {
         #expect(try unit("spend / spend") == .number)
         #expect(try unit("growth(orders)") == .percent)
     }
+
+    @Test("a number written as a percentage keeps the percent unit, whatever its name")
+    func percentLiteral() throws {
+        let recorder = Recorder()
+        #expect(recorder.run("let close = 25%; let drop_off = -5%; let spread = between(20%, 30%); let plain = 25") == nil)
+        let units = recorder.session.workspace.definitions
+        #expect(units["close"]?.unit == .percent)
+        #expect(units["drop_off"]?.unit == .percent)
+        #expect(units["spread"]?.unit == .percent)
+        #expect(units["plain"]?.unit == .number)
+    }
 }

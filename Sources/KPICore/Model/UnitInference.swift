@@ -5,7 +5,9 @@ struct UnitInference {
 
     /// The unit of a new definition without `as percent|number`.
     func unit(ofDefinition definition: Definition) -> MetricUnit {
-        if definition.isPercent || readsPercentages(definition.expression) { return .percent }
+        if definition.isPercent || readsPercentages(definition.expression) || Self.isPercentLiteral(definition.expression) {
+            return .percent
+        }
         return currency(of: definition.expression).map { .money($0) } ?? .number
     }
 
@@ -14,6 +16,18 @@ struct UnitInference {
         if case .name(let name) = expression.kind { return workspace.definitions[name]?.unit ?? .number }
         if case .call("growth", _, _) = expression.kind { return .percent }
         return currency(of: expression).map { .money($0) } ?? .number
+    }
+
+    /// A number written as a percentage (`25%`, `-5%`), or a distribution of them
+    /// (`between(20%, 30%)`): its value reads as a percentage too.
+    static func isPercentLiteral(_ expression: Expression) -> Bool {
+        switch expression.kind {
+        case .number(_, let percent): return percent
+        case .unary("-", let operand): return isPercentLiteral(operand)
+        case .call(let function, let arguments, _) where Functions.distributions.contains(function):
+            return !arguments.isEmpty && arguments.allSatisfy(isPercentLiteral)
+        default: return false
+        }
     }
 
     /// An average, minimum, maximum, median or percentile of a column written as
