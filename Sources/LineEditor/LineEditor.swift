@@ -89,15 +89,22 @@ public final class LineEditor {
         guard !entry.allSatisfy(\.isWhitespace) else { return }
         kpi_history_enter(history, entry)
         guard let historyFile else { return }
-        if let slash = historyFile.lastIndex(of: "/") { makeDirectories(String(historyFile[..<slash])) }
+        if let slash = historyFile.lastIndex(of: "/") { makePrivateDirectories(String(historyFile[..<slash])) }
+        // Created 0600 before libedit writes it, so what was typed is never readable by others.
+        let descriptor = open(historyFile, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        if descriptor >= 0 {
+            fchmod(descriptor, 0o600)
+            close(descriptor)
+        }
         kpi_history_save(history, historyFile)
     }
 
-    private func makeDirectories(_ path: String) {
+    /// `mkdir -p` with new folders 0700 (the history's folder is private, as bash's is).
+    private func makePrivateDirectories(_ path: String) {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            mkdir(current, 0o755)
+            mkdir(current, 0o700)
         }
     }
 

@@ -57,6 +57,8 @@ struct InteractiveTests {
         let history = try String(contentsOfFile: state + "/history", encoding: .utf8).replacing("\\040", with: " ")
         #expect(history.contains("\ndescribe ads\n"))
         #expect(history.contains("\ngrain ( week)\n"))
+        let mode = try FileManager.default.attributesOfItem(atPath: state + "/history")[.posixPermissions] as? Int
+        #expect(mode == 0o600, "the history holds everything typed: only its owner may read it")
     }
 }
 

@@ -35,7 +35,7 @@ public final class Journal {
 
     private func open() -> Bool {
         let directory = String(path[..<path.lastIndex(of: "/")!])
-        guard StatePaths.makeDirectories(directory) else { return false }
+        guard StatePaths.makeDirectories(directory, mode: 0o700) else { return false }
         Self.prune(directory)
         descriptor = Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return false }

@@ -20,13 +20,15 @@ public enum StatePaths {
 
     public static var journalDirectory: String { stateDirectory + "/journal" }
 
-    /// Creates `path` and its parents (like `mkdir -p`); true when it exists afterwards.
+    /// Creates `path` and its parents (like `mkdir -p`), new folders with `mode`; true when
+    /// it exists afterwards. State folders (journal, history) are private: 0700, as psql's
+    /// and bash's are, since they hold everything typed.
     @discardableResult
-    public static func makeDirectories(_ path: String) -> Bool {
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) -> Bool {
         var current = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             current += "/" + part
-            if mkdir(current, 0o755) != 0 && errno != EEXIST { return false }
+            if mkdir(current, mode) != 0 && errno != EEXIST { return false }
         }
         return true
     }
