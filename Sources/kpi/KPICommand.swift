@@ -13,6 +13,7 @@ struct KPICommand: ParsableCommand {
             kpi -c "stmt; stmt" [-i]   run statements (-i: then the shell)
             kpi --safe FILE.kpi        replay a file that may not write files
             kpi --recover [N]          reopen a journaled (even killed) session
+            kpi -q FILE > out.csv      only results and errors, for pipes
             kpi check [--update] FILE  compare with the recorded #> output
             kpi replay FILE --step     workshop mode: Enter, s to skip, q
             """,

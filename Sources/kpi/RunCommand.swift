@@ -31,6 +31,10 @@ struct RunCommand: ParsableCommand {
     @Option(help: "How show, compare and scorecard print when a statement says no `as`: table, csv, json or markdown.")
     var format: OutputFormat = .table
 
+    @Flag(name: [.customShort("q"), .long],
+          help: "Print only results (show, chart, compare, describe, …) and errors, not confirmations: for pipelines.")
+    var quiet = false
+
     @Flag(help: "Replay someone else's file safely: no writing files, no reading outside its folder and here.")
     var safe = false
 
@@ -41,6 +45,7 @@ struct RunCommand: ParsableCommand {
         let console = Frontend.console()
         let session = Frontend.session(console: console)
         session.safeMode = safe
+        session.quiet = quiet
         session.defaultFormat = format
         if recover {
             try Recovery.reopen(choice: file.flatMap { Int($0) }, session: session, console: console)

@@ -17,6 +17,9 @@ public final class Session {
     public var exporter: ((String, [Entry]) throws -> String)?
     /// Asked before `save` replaces an existing file (at the prompt); nil refuses unless `save!`.
     public var confirmOverwrite: ((String) -> Bool)?
+    /// `--quiet`: only the results of views (trait `view`) and errors are emitted, not
+    /// confirmations of definitions or timings, so output can go straight into a pipe.
+    public var quiet = false
     /// How `show`, `compare` and `scorecard` print when they say no `as FORMAT` (`--format`).
     public var defaultFormat: OutputFormat = .table
     /// `--safe`: statements may not write files or read outside the script's folder and
@@ -96,9 +99,9 @@ public final class Session {
                     // Each snapshot keeps its own copy of what changed: bound the memory.
                     if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
                 }
-                publish(output)
+                publish(output, shown: !quiet || statement.statement.kind.entry.traits.contains(.view))
                 if record { remember(statement.text, kind: statement.statement.kind, succeeded: true) }
-                if timerOn, statement.statement.isTimed {
+                if timerOn, !quiet, statement.statement.isTimed {
                     emit(.timing(statement: statement.text, seconds: Self.seconds(since: started), computed: computedCount))
                 }
                 if case .quit = output { return .quit }
@@ -117,9 +120,10 @@ public final class Session {
         return run(SourceText(name: source.name, text: text))
     }
 
-    /// Emits an output, and keeps its text for the record of the running statement.
-    private func publish(_ output: Output) {
-        emit(output)
+    /// Emits an output (unless `--quiet` hides it), and keeps its text for the record of
+    /// the running statement.
+    private func publish(_ output: Output, shown: Bool = true) {
+        if shown { emit(output) }
         captured.append(output)
         if let text = renderForRecord?(output) {
             capture += text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -35,7 +35,7 @@ extension StatementKind {
                     """,
                 examples: ["tables"],
                 completion: .nothing,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .describe:
             StatementEntry(
                 family: .data,
@@ -48,7 +48,7 @@ extension StatementKind {
                     """,
                 examples: ["describe marketing"],
                 completion: .table,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .head:
             StatementEntry(
                 family: .data,
@@ -59,7 +59,7 @@ extension StatementKind {
                     """,
                 examples: ["head marketing 5"],
                 completion: .table,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .time:
             StatementEntry(
                 family: .data,
@@ -129,7 +129,7 @@ extension StatementKind {
                     """,
                 examples: ["metrics"],
                 completion: .nothing,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .key:
             StatementEntry(
                 family: .metrics,
@@ -154,7 +154,7 @@ extension StatementKind {
                     """,
                 examples: ["explain cac"],
                 completion: .definition,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .drop:
             StatementEntry(
                 family: .metrics,
@@ -181,7 +181,7 @@ extension StatementKind {
                     """,
                 examples: ["show spend, cac last 6", "show cac by marketing.channel last 3", "show spend from 2025-01 to 2025-06 as csv"],
                 completion: .view(clauses: ["by", "from", "to", "last", "as"]),
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .chart:
             StatementEntry(
                 family: .metrics,
@@ -194,7 +194,7 @@ extension StatementKind {
                     """,
                 examples: ["chart new_customers", "chart cac by marketing.channel"],
                 completion: .view(clauses: ["by", "from", "to", "last"]),
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .summary:
             StatementEntry(
                 family: .metrics,
@@ -206,7 +206,7 @@ extension StatementKind {
                     """,
                 examples: ["summary"],
                 completion: .nothing,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .objective:
             StatementEntry(
                 family: .goals,
@@ -255,7 +255,7 @@ extension StatementKind {
                     """,
                 examples: ["goals"],
                 completion: .nothing,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .plan:
             StatementEntry(
                 family: .goals,
@@ -284,7 +284,7 @@ extension StatementKind {
                     """,
                 examples: ["scorecard", "scorecard grow as csv"],
                 completion: .objective,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .catalog:
             StatementEntry(
                 family: .goals,
@@ -296,7 +296,7 @@ extension StatementKind {
                     """,
                 examples: ["catalog", "catalog cac"],
                 completion: .catalogEntry,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .scenario:
             StatementEntry(
                 family: .whatIf,
@@ -322,7 +322,7 @@ extension StatementKind {
                     """,
                 examples: ["scenarios"],
                 completion: .nothing,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .use:
             StatementEntry(
                 family: .whatIf,
@@ -349,7 +349,7 @@ extension StatementKind {
                     """,
                 examples: ["compare base, bigger on planned_customers, cac"],
                 completion: .comparison,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .solve:
             StatementEntry(
                 family: .whatIf,
@@ -363,7 +363,7 @@ extension StatementKind {
                     """,
                 examples: ["solve budget for planned_customers = 1200"],
                 completion: .definitions,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .sensitivity:
             StatementEntry(
                 family: .whatIf,
@@ -376,7 +376,7 @@ extension StatementKind {
                     """,
                 examples: ["sensitivity planned_customers to budget, cpc by 10%"],
                 completion: .definitions,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .simulate:
             StatementEntry(
                 family: .whatIf,
@@ -393,7 +393,7 @@ extension StatementKind {
                     """,
                 examples: ["simulate planned_customers runs 10000 seed 1"],
                 completion: .definitions,
-                traits: [.recorded, .timed])
+                traits: [.recorded, .timed, .view])
         case .run:
             StatementEntry(
                 family: .notebook,
@@ -475,7 +475,7 @@ extension StatementKind {
                     """,
                 examples: ["history"],
                 completion: .nothing,
-                traits: [.timed])
+                traits: [.timed, .view])
         case .help:
             StatementEntry(
                 family: .shell,
@@ -487,7 +487,7 @@ extension StatementKind {
                     """,
                 examples: ["help", "help load"],
                 completion: .helpTopic,
-                traits: [.timed])
+                traits: [.timed, .view])
         case .timer:
             StatementEntry(
                 family: .shell,

@@ -66,6 +66,9 @@ public struct StatementTraits: OptionSet, Sendable {
     public static let timed = StatementTraits(rawValue: 1 << 2)
     /// It writes files, which `--safe` refuses.
     public static let writesFiles = StatementTraits(rawValue: 1 << 3)
+    /// What it prints is a result (a table, a chart, a report), which `--quiet` keeps;
+    /// the others print confirmations (`metric cac: 34 months …`).
+    public static let view = StatementTraits(rawValue: 1 << 4)
 }
 
 /// What Tab offers after a statement's keyword.
