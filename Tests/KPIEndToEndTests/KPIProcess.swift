@@ -63,7 +63,8 @@ enum KPIProcess {
     }
 
     /// Runs kpi with `arguments`, feeding `input` on standard input (a pipe, not a terminal).
-    static func run(_ arguments: [String], input: String = "", in folder: String? = nil, state: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], input: String = "", in folder: String? = nil, state: String? = nil,
+                    home: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())
         process.arguments = arguments
@@ -72,6 +73,7 @@ enum KPIProcess {
         environment["XDG_STATE_HOME"] = stateFolder
         environment["KPI_HISTORY"] = stateFolder + "/history"
         environment.removeValue(forKey: "NO_COLOR")
+        if let home { environment["HOME"] = home }
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: folder ?? packageRoot)
         let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()

@@ -21,11 +21,13 @@ struct FilePolicy {
     /// A path to write to: `~` expanded, relative to the current directory.
     func resolveForWriting(_ path: String) -> String { Self.expandingHome(path) }
 
-    /// Under `--safe`, a file may only be read from the current directory or the running script's folder.
+    /// Under `--safe`, a file may only be read from the current directory or the folder of
+    /// a script being run. Both sides are real paths (links followed, `..` resolved), so a
+    /// link inside an allowed folder cannot reach outside it.
     func checkRead(_ path: Located<String>) throws(KPIError) {
         guard safeMode else { return }
-        let allowed = [Self.currentDirectory()] + scriptFolders.map(Self.absolute)
-        let target = Self.absolute(resolve(path.value))
+        let allowed = ([Self.currentDirectory()] + scriptFolders).map { Self.real($0) ?? Self.absolute($0) }
+        let target = Self.realTarget(resolve(path.value))
         guard allowed.contains(where: { target.hasPrefix($0 == "/" ? "/" : $0 + "/") }) else {
             throw .refusedUnderSafe(action: "reading \(path.value)", rule: "may read only its own folder and the current directory",
                                     at: path.range)
@@ -35,7 +37,24 @@ struct FilePolicy {
     /// The folder a file is in (`.` for a bare name).
     static func folder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
-        return String(path[..<slash])
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    /// The real path (`realpath(3)`: links followed, `.` and `..` resolved), nil when it does not exist.
+    static func real(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The real path of a file that may not exist: its real folder and its name, so that
+    /// the check does not depend on whether the file is there.
+    static func realTarget(_ path: String) -> String {
+        if let real = real(path) { return real }
+        let full = absolute(path)
+        let folder = Self.folder(of: full), name = String(full[full.index(after: full.lastIndex(of: "/")!)...])
+        let base = real(folder) ?? absolute(folder)
+        return (base == "/" ? "" : base) + "/" + name
     }
 
     static func currentDirectory() -> String {
