@@ -8,10 +8,14 @@ enum Aggregation {
     struct Grouping {
         var table: String
         var column: String
-        /// Per row: the group, or -1 when the row's value is null.
+        /// Per row: the group, or -1 for a row in none.
         var codes: [Int32]
-        /// Group labels in order (sorted), `codes` index into them.
+        /// Group labels in order (sorted), `codes` index into them; rows without a value are
+        /// the last group, labelled `none`.
         var labels: [String]
+
+        /// The label of the rows without a value.
+        static let none = "(none)"
     }
 
     /// `function` of `values` (nil: count rows) per period of `index`, rows limited by `mask`.

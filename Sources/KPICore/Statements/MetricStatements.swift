@@ -253,16 +253,21 @@ struct MetricStatements: StatementHandler {
             throw .unknownColumn(table: table.name, column: reference.column, at: by.range,
                                  suggestion: Suggestion.closest(to: reference.column, in: table.columns.map(\.name)))
         }
+        // Rows without a value form the group `(none)`, last, as SQL's GROUP BY keeps NULL:
+        // the groups add up to the total.
         switch column.data {
         case .text(let codes, let dictionary):
             let order = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
             var rank = [Int32](repeating: -1, count: dictionary.count)
             for (position, code) in order.enumerated() { rank[code] = Int32(position) }
-            return Aggregation.Grouping(table: table.name, column: column.name, codes: codes.map { $0 < 0 ? -1 : rank[Int($0)] },
-                                        labels: order.map { dictionary[$0] })
+            let none = Int32(order.count), hasNone = codes.contains { $0 < 0 }
+            return Aggregation.Grouping(table: table.name, column: column.name, codes: codes.map { $0 < 0 ? none : rank[Int($0)] },
+                                        labels: order.map { dictionary[$0] } + (hasNone ? [Aggregation.Grouping.none] : []))
         case .bool(let values):
+            let hasNone = values.contains(ColumnData.nullBool)
             return Aggregation.Grouping(table: table.name, column: column.name,
-                                        codes: values.map { $0 == ColumnData.nullBool ? -1 : Int32($0) }, labels: ["false", "true"])
+                                        codes: values.map { $0 == ColumnData.nullBool ? 2 : Int32($0) },
+                                        labels: ["false", "true"] + (hasNone ? [Aggregation.Grouping.none] : []))
         default:
             throw .invalidExpression("by needs a text or bool column; \(table.name).\(column.name) holds \(column.type.rawValue) values",
                                      at: by.range, help: "'describe \(table.name)' shows the text columns")
