@@ -67,7 +67,7 @@ public struct OutputRenderer: Sendable {
     private func loaded(_ summary: TableSummary, replaced: Bool) -> String {
         let time = summary.timeColumn.map { "time column \($0)" } ?? "no date column"
         return "\(replaced ? "replaced" : "loaded") \(style.paint(summary.name, .bold)): \(shape(summary)) "
-            + "from \(summary.path) (\(summary.format), \(time))"
+            + "from \(summary.path) (\(summary.format), \(time))" + (untimed(summary).map { "\n" + $0 } ?? "")
     }
 
     private func tables(_ tables: [TableSummary]) -> String {
@@ -98,7 +98,16 @@ public struct OutputRenderer: Sendable {
                 + [type, NumberFormat.count(column.nulls), format.text(column.min, width: 24), format.text(column.max, width: 24),
                    NumberFormat.count(column.distinct), examples])
         }
-        return title + "\n" + table.render(style)
+        return title + (untimed(summary).map { "\n" + $0 } ?? "") + "\n" + table.render(style)
+    }
+
+    /// A warning when rows have no usable time: they would drop out of every metric unseen.
+    private func untimed(_ summary: TableSummary) -> String? {
+        guard summary.untimedRows > 0, let column = summary.timeColumn else { return nil }
+        let rows = summary.untimedRows == 1 ? "1 row has" : "\(NumberFormat.count(summary.untimedRows)) rows have"
+        return style.paint("note: \(rows) no usable \(column) and \(summary.untimedRows == 1 ? "is" : "are") in no period: "
+                           + "per-period metrics, count(\(summary.name)) included, leave \(summary.untimedRows == 1 ? "it" : "them") out",
+                           .yellow)
     }
 
     private func rows(_ rows: RowSet) -> String {

@@ -42,6 +42,9 @@ public struct TableSummary: Sendable {
     public var rows: Int
     public var columns: Int
     public var timeColumn: String?
+    /// Rows whose time is empty or unreadable: they are in no period, so no per-period
+    /// aggregate counts them (`count(t)` included).
+    public var untimedRows: Int
     public var format: String
 
     init(_ table: Table) {
@@ -51,6 +54,11 @@ public struct TableSummary: Sendable {
         columns = table.columns.count
         timeColumn = table.timeColumn.map { table.columns[$0].name }
         format = table.format
+        switch table.timeColumn.map({ table.columns[$0].data }) {
+        case .date(let days)?: untimedRows = days.reduce(0) { $1 == ColumnData.nullDate ? $0 + 1 : $0 }
+        case .datetime(let seconds)?: untimedRows = seconds.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
+        default: untimedRows = 0
+        }
     }
 }
 
