@@ -173,6 +173,11 @@ struct MetricRenderer {
             line("periods", ["\(series.count) \(series.grain.noun)s from \(Period(grain: series.grain, ordinal: series.start))"])
         case .samples?, nil: line("value", ["cannot be computed now"])
         }
+        for window in explanation.rollingWindows {
+            let noun = explanation.latestPeriod?.grain.noun ?? "period"
+            line("rolling", ["the mean of the last \(window) \(noun)\(window == 1 ? "" : "s") with a value (nulls are skipped); "
+                             + "the first \(max(window - 1, 0)) \(noun)\(window == 2 ? "" : "s") of the data have none"])
+        }
         return lines.joined(separator: "\n")
     }
 }

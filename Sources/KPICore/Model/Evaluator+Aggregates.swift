@@ -33,6 +33,15 @@ extension Evaluator {
                 throw .invalidExpression("percentile() needs a column and a percentile from 0 to 100", at: range,
                                          help: "usage: percentile(table.column, 90)")
             }
+            // SQL's percentile_cont takes 0…1, kpi 0…100: a p in (0, 1] reads differently in
+            // each, so it is refused rather than guessed.
+            guard percent || p == 0 || p > 1 else {
+                let text = NumberFormat.plain(p)
+                throw .invalidExpression("percentile(…, \(text)) is ambiguous: kpi reads it as the \(text)th percentile (0 to 100), "
+                                         + "SQL as the \(NumberFormat.plain(p * 100))th", at: arguments[1].range,
+                                         help: "write \(NumberFormat.plain(p * 100)) (or \(NumberFormat.plain(p * 100))%) for the "
+                                            + "\(NumberFormat.plain(p * 100))th percentile, or \(text)% for the \(text)th")
+            }
             quantile = percent ? p : p / 100
         }
         let mask = try filter.map { (condition) throws(KPIError) -> [Bool] in try self.mask(condition, table: rows) }

@@ -145,6 +145,8 @@ public struct Explanation: Sendable {
     public var value: Quantity?
     public var latestPeriod: Period?
     public var isKey: Bool
+    /// The windows of the `rolling(x, n)` it uses, in periods.
+    public var rollingWindows: [Int] = []
 }
 
 /// Goals with their SMART checks and status, and the practice notes that go with them.

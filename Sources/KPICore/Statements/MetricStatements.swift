@@ -118,9 +118,16 @@ struct MetricStatements: StatementHandler {
         if case .series(let series)? = value, let ordinal = series.lastOrdinalWithData {
             latest = Period(grain: series.grain, ordinal: ordinal)
         }
+        var windows: [Int] = []
+        definition.expression.visit { node in
+            guard case .call("rolling", let arguments, _) = node.kind else { return }
+            if arguments.count < 2 { windows.append(3) } else if case .scalar(let n)? = try? evaluator.evaluate(arguments[1]) {
+                windows.append(Int(n))
+            }
+        }
         return .explanation(Explanation(definition: definition, reads: reads, dependsOn: definition.dependencies,
                                         usedBy: workspace.directDependents(of: name.value), value: value, latestPeriod: latest,
-                                        isKey: workspace.keys.contains(name.value)))
+                                        isKey: workspace.keys.contains(name.value), rollingWindows: windows))
     }
 
     /// Every definition in order with its latest value; one that cannot be computed now shows none.
