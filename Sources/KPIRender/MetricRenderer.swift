@@ -175,7 +175,7 @@ struct MetricRenderer {
         }
         for window in explanation.rollingWindows {
             let noun = explanation.latestPeriod?.grain.noun ?? "period"
-            line("rolling", ["the mean of the last \(window) \(noun)\(window == 1 ? "" : "s") with a value (nulls are skipped); "
+            line("rolling", ["the mean of the values in the last \(window) \(noun)\(window == 1 ? "" : "s") (nulls are skipped); "
                              + "the first \(max(window - 1, 0)) \(noun)\(window == 2 ? "" : "s") of the data have none"])
         }
         return lines.joined(separator: "\n")

@@ -32,7 +32,7 @@ struct FunctionRulesTests {
         let explanation = try recorder.last(\.explanation)
         #expect(explanation.rollingWindows == [4])
         let text = MetricRenderer(style: .plain).explanation(explanation)
-        #expect(text.contains("rolling    the mean of the last 4 days with a value (nulls are skipped); "
+        #expect(text.contains("rolling    the mean of the values in the last 4 days (nulls are skipped); "
                               + "the first 3 days of the data have none"))
     }
 }
