@@ -9,7 +9,8 @@ final class MappedFile {
 
     /// Opens `path`, refusing directories, empty and unreadable files with the reason.
     init(path: String) throws(LoadFailure) {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: a FIFO without a writer must not hang the shell; it is refused below.
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             let code = errno
             if code == ENOENT { throw .file(.notFound(suggestion: nil)) }
@@ -22,7 +23,9 @@ final class MappedFile {
             throw .file(.unreadable(reason: String(cString: strerror(errno))))
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw .file(.isDirectory) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw .file(.unreadable(reason: "not a regular file")) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw .file(.unreadable(reason: "not a regular file (a pipe or a device); save the data to a file first"))
+        }
         count = Int(info.st_size)
         guard count > 0 else { throw .file(.empty) }
         guard let mapped = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {

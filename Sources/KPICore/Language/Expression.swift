@@ -23,10 +23,20 @@ public struct Expression: Sendable, Equatable {
 
     public var kind: Kind
     public var range: SourceRange
+    /// Levels of the tree below and including this node. The parser bounds it, since
+    /// evaluating, comparing and freeing a tree recurse through its depth.
+    public let depth: Int
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        switch kind {
+        case .number, .string, .period, .boolean, .name, .column: depth = 1
+        case .unary(_, let operand): depth = operand.depth + 1
+        case .binary(_, let lhs, let rhs): depth = max(lhs.depth, rhs.depth) + 1
+        case .call(_, let arguments, _): depth = (arguments.map(\.depth).max() ?? 0) + 1
+        case .membership(let value, let list, _): depth = max(value.depth, list.map(\.depth).max() ?? 0) + 1
+        }
     }
 
     /// Names of metrics and assumptions this expression reads.

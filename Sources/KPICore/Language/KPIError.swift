@@ -19,6 +19,9 @@ public enum KPIError: Error, Sendable, Equatable {
     case expected(String, found: String, at: SourceRange, help: String? = nil)
     /// A call of a function the language does not have.
     case unknownFunction(String, at: SourceRange, suggestion: String?)
+    /// A statement past one of the parser's limits (nesting, depth, length), which keep a
+    /// pathological input from exhausting the stack: `what` says which.
+    case tooComplex(String, at: SourceRange)
 
     // MARK: Names
 
@@ -45,6 +48,8 @@ public enum KPIError: Error, Sendable, Equatable {
     case unknownCatalogEntry(String, at: SourceRange, suggestion: String?)
     /// A definition that would make a metric depend on itself; the names in order, first repeated last.
     case cycle([String], at: SourceRange)
+    /// A script that runs itself, directly or through others: the scripts in order, first repeated last.
+    case scriptCycle([String], at: SourceRange)
     /// `drop` of a name that others still read.
     case hasDependents(String, dependents: [String], at: SourceRange)
     /// An expression that cannot be computed as written (a sum of text, a where on another table …).
@@ -69,11 +74,11 @@ public enum KPIError: Error, Sendable, Equatable {
         switch self {
         case .unexpectedCharacter(_, let at), .unterminatedString(let at), .invalidNumber(_, let at),
              .invalidPeriod(_, let at), .unknownStatement(_, let at, _), .expected(_, _, let at, _),
-             .unknownFunction(_, let at, _),
+             .unknownFunction(_, let at, _), .tooComplex(_, let at),
              .unknownTable(_, let at, _, _), .unknownColumn(_, _, let at, _), .notATimeColumn(_, _, _, let at),
              .unknownGrain(_, let at, _), .unknownHelpTopic(_, let at, _), .invalidArgument(_, let at),
              .unknownName(_, let at, _), .unknownScenario(_, let at, _), .unknownObjective(_, let at, _),
-             .unknownCatalogEntry(_, let at, _), .refusedUnderSafe(_, _, let at), .cycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
+             .unknownCatalogEntry(_, let at, _), .refusedUnderSafe(_, _, let at), .cycle(_, let at), .scriptCycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
              .file(_, _, let at), .data(_, _, let at), .writeFailed(_, _, let at), .cancelled(let at):
             return at
         }
@@ -90,6 +95,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownStatement(let word, _, _): return "unknown statement '\(word)'"
         case .expected(let what, let found, _, _): return "expected \(what), found \(found)"
         case .unknownFunction(let name, _, _): return "unknown function '\(name)'"
+        case .tooComplex(let what, _): return what
         case .unknownTable(let name, _, _, _): return "no table named '\(name)'"
         case .unknownColumn(let table, let column, _, _): return "table '\(table)' has no column '\(column)'"
         case .notATimeColumn(let table, let column, let type, _):
@@ -104,6 +110,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .refusedUnderSafe(let action, let rule, _):
             return "\(action) is refused: this session replays a file with --safe, which \(rule)"
         case .cycle(let names, _): return "this would make a cycle: " + names.joined(separator: " → ")
+        case .scriptCycle(let paths, _): return "the scripts run each other in a circle: " + paths.joined(separator: " → ")
         case .hasDependents(let name, let dependents, _):
             return "cannot drop '\(name)': " + dependents.joined(separator: ", ") + (dependents.count == 1 ? " uses it" : " use it")
         case .invalidExpression(let text, _, _): return text
@@ -126,6 +133,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownStatement(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "type 'help' to list the statements"
         case .expected(_, _, _, let help): return help
         case .unknownFunction(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "'help functions' lists them"
+        case .tooComplex: return "split it into several metrics: metric part = …, then use part"
         case .unknownTable(_, _, let suggestion, let known):
             return Self.didYouMean(suggestion)
                 ?? (known.isEmpty ? "load a file first: load \"data.csv\"" : "tables: " + known.joined(separator: ", "))
@@ -144,6 +152,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .unknownCatalogEntry(_, _, let suggestion): return Self.didYouMean(suggestion) ?? "catalog lists them"
         case .refusedUnderSafe: return "run without --safe to allow it"
         case .cycle: return "the old definitions stay in force; define it from other names"
+        case .scriptCycle: return "remove the run statement that leads back, or put the shared part in a script of its own"
         case .hasDependents(_, let dependents, _): return "drop or redefine " + dependents.joined(separator: ", ") + " first"
         case .invalidExpression(_, _, let help): return help
         case .file(_, let problem, _): return problem.help

@@ -4,8 +4,23 @@ extension Parser {
     /// Words that end an expression (the clauses of the statements around it).
     static let clauseWords: Set<String> = ["where", "by", "from", "to", "last", "as", "vs", "for", "weight", "at", "on", "runs", "seed", "between"]
 
+    /// How deep parentheses, calls and unary operators may nest.
+    static let maxNesting = 64
+    /// How deep an expression's tree may be (a chain `a + b + …` adds a level per operator).
+    static let maxDepth = 1_000
+
     mutating func expression() throws(KPIError) -> Expression {
-        try disjunction()
+        try nested { (parser: inout Parser) throws(KPIError) in try parser.disjunction() }
+    }
+
+    /// Parses one level deeper, refusing past `maxNesting`: the parser recurses per level.
+    private mutating func nested(_ parse: (inout Parser) throws(KPIError) -> Expression) throws(KPIError) -> Expression {
+        guard nesting < Self.maxNesting else {
+            throw .tooComplex("this expression nests more than \(Self.maxNesting) levels deep", at: current.range)
+        }
+        nesting += 1
+        defer { nesting -= 1 }
+        return try parse(&self)
     }
 
     private mutating func binaryLoop(_ operators: Set<String>, words: Set<String> = [],
@@ -21,6 +36,9 @@ extension Parser {
             position += 1
             let rhs = try operand(&self)
             lhs = Expression(.binary(op, lhs, rhs), lhs.range.union(rhs.range))
+            guard lhs.depth <= Self.maxDepth else {
+                throw .tooComplex("this expression is more than \(NumberFormat.count(Self.maxDepth)) operations deep", at: lhs.range)
+            }
         }
     }
 
@@ -36,7 +54,7 @@ extension Parser {
         guard current.kind == .identifier("not") else { return try comparison() }
         let start = current.range
         position += 1
-        let operand = try negation()
+        let operand = try nested { (parser: inout Parser) throws(KPIError) in try parser.negation() }
         return Expression(.unary("not", operand), start.union(operand.range))
     }
 
@@ -80,7 +98,7 @@ extension Parser {
         guard current.kind == .symbol("-") || current.kind == .symbol("+") else { return try power() }
         let start = current
         position += 1
-        let operand = try unary()
+        let operand = try nested { (parser: inout Parser) throws(KPIError) in try parser.unary() }
         if start.kind == .symbol("+") { return operand }
         return Expression(.unary("-", operand), start.range.union(operand.range))
     }
@@ -90,7 +108,7 @@ extension Parser {
         let base = try atom()
         guard current.kind == .symbol("^") else { return base }
         position += 1
-        let exponent = try unary()
+        let exponent = try nested { (parser: inout Parser) throws(KPIError) in try parser.unary() }
         return Expression(.binary("^", base, exponent), base.range.union(exponent.range))
     }
 

@@ -35,6 +35,9 @@ extension Parser {
         return .sensitivity(metric: metric, at: at, inputs: inputs, step: step)
     }
 
+    /// The most runs a simulation may ask for: memory grows with runs × definitions.
+    static let maxRuns = 1_000_000.0
+
     /// `simulate METRIC [at P] [runs N] [seed S]`
     mutating func parseSimulate() throws(KPIError) -> Statement {
         let metric = try name("a metric", example: "simulate planned_customers runs 10000 seed 1")
@@ -42,8 +45,13 @@ extension Parser {
         var runs = 10_000, seed: UInt64 = 1
         while case .identifier(let clause) = current.kind, clause == "runs" || clause == "seed" {
             position += 1
-            guard case .number(let value) = current.kind, value == value.rounded(), value >= 1, value <= 10_000_000 else {
-                throw .expected("a whole number after '\(clause)'", found: current.description, at: current.range)
+            let cap = clause == "runs" ? Self.maxRuns : 9_007_199_254_740_992
+            guard case .number(let value) = current.kind, value == value.rounded(), value >= 1, value <= cap else {
+                throw .expected(clause == "runs" ? "a number of runs from 1 to \(NumberFormat.count(Int(Self.maxRuns)))"
+                                    : "a whole number of 1 or more after 'seed'",
+                                found: current.description, at: current.range,
+                                help: clause == "runs" ? "each run holds a value per definition: a million runs of a "
+                                    + "ten-step model is 80 MB" : nil)
             }
             position += 1
             if clause == "runs" { runs = Int(value) } else { seed = UInt64(value) }

@@ -5,6 +5,10 @@ public struct Parser {
     private let lexicalError: KPIError?
     let scalars: [Unicode.Scalar]
     var position = 0
+    /// How deep the expression being parsed nests now (see `maxNesting`).
+    var nesting = 0
+    /// The most tokens one statement may have: past it, a clear error rather than minutes of work.
+    static let maxTokens = 100_000
     /// Offset where the statement being parsed starts, to quote it when it fails.
     private var statementStart = 0
 
@@ -29,6 +33,14 @@ public struct Parser {
         if current.kind == .end { return nil }
         let first = current
         statementStart = first.startOffset
+        var end = position
+        while end < tokens.count, tokens[end].kind != .newline, tokens[end].kind != .symbol(";"), tokens[end].kind != .end { end += 1 }
+        let count = end - position
+        if count > Self.maxTokens {
+            position = end
+            throw .tooComplex("this statement has \(NumberFormat.count(count)) tokens; kpi reads at most "
+                              + NumberFormat.count(Self.maxTokens), at: first.range)
+        }
         do {
             let statement = try self.statement()
             let last = tokens[position - 1]

@@ -10,6 +10,10 @@ extension Session {
             throw Diagnostic(error, in: source)
         }
         let resolved = files.resolve(path.value)
+        let real = FilePolicy.realTarget(resolved)
+        if let start = runningScripts.firstIndex(where: { $0.real == real }) {
+            throw Diagnostic(.scriptCycle(runningScripts[start...].map(\.name) + [path.value], at: path.range), in: source)
+        }
         let text: String
         do {
             text = try ScriptFile.read(resolved)
@@ -25,11 +29,13 @@ extension Session {
             throw Diagnostic(error, in: source)
         }
         files.scriptFolders.append(FilePolicy.folder(of: resolved))
+        runningScripts.append((path.value, real))
         runDepth += 1
         let saved = assumptionOverrides
         assumptionOverrides.merge(replacements) { _, new in new }
         defer {
             files.scriptFolders.removeLast()
+            runningScripts.removeLast()
             runDepth -= 1
             assumptionOverrides = saved
         }
@@ -58,10 +64,12 @@ extension Session {
             }
         }
         files.scriptFolders.append(FilePolicy.folder(of: path))
+        runningScripts.append((path, FilePolicy.realTarget(path)))
         let saved = assumptionOverrides
         assumptionOverrides.merge(replacements) { _, new in new }
         defer {
             files.scriptFolders.removeLast()
+            runningScripts.removeLast()
             assumptionOverrides = saved
         }
         return run(script, continueAfterErrors: continueAfterErrors)

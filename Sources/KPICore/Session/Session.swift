@@ -43,6 +43,9 @@ public final class Session {
     private let journal: Journal?
     private let cancellation: CancellationFlag
     var runDepth = 0
+    /// The scripts being run, outermost first (as written, and their real paths), so a
+    /// script that leads back to itself is refused at once.
+    var runningScripts: [(name: String, real: String)] = []
     /// Results kept between statements (period indexes, metric values).
     let cache = EvaluationCache()
     /// Definitions the current statement computed, for the timer's readout.
