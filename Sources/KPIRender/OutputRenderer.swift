@@ -93,12 +93,20 @@ public struct OutputRenderer: Sendable {
             format.alignDecimals(for: [column.min, column.max] + column.examples)
             var type = column.type.rawValue
             if column.isPercent { type += " %" } else if let currency = column.currency { type += " " + currency }
+            if column.holdsIdentifiers { type = "text id" }
             let examples = column.examples.map { format.text($0, width: 24) }.joined(separator: ", ")
             table.rows.append([column.name] + (showHeaders ? [column.header] : [])
                 + [type, NumberFormat.count(column.nulls), format.text(column.min, width: 24), format.text(column.max, width: 24),
                    NumberFormat.count(column.distinct), examples])
         }
-        return title + (untimed(summary).map { "\n" + $0 } ?? "") + "\n" + table.render(style)
+        var notes = untimed(summary).map { [$0] } ?? []
+        let ids = columns.filter(\.holdsIdentifiers).map(\.name)
+        if !ids.isEmpty {
+            notes.append(style.paint("note: " + ids.joined(separator: ", ") + (ids.count == 1 ? " holds" : " hold")
+                                     + " identifiers written as digits (leading zeros, or past 2^53): kept as text, exactly",
+                                     .yellow))
+        }
+        return title + notes.map { "\n" + $0 }.joined() + "\n" + table.render(style)
     }
 
     /// A warning when rows have no usable time: they would drop out of every metric unseen.

@@ -13,6 +13,9 @@ public struct ColumnStatistics: Sendable {
     public var distinct: Int
     /// Up to three distinct values, in the order they first appear.
     public var examples: [Value]
+    /// A text column of identifiers written as digits (`00123`, ids past 2^53), kept as
+    /// text so that none is rounded or merged with another.
+    public var holdsIdentifiers = false
 
     /// Statistics of every column, computed in parallel (one column per task).
     public static func of(_ table: Table) -> [ColumnStatistics] {
@@ -39,7 +42,12 @@ public struct ColumnStatistics: Sendable {
         case .number(let values): summarize(doubles: values) { .number($0) }
         case .datetime(let values): summarize(doubles: values) { .datetime($0) }
         case .date(let values): summarize(days: values)
-        case .text(let codes, let dictionary): summarize(codes: codes, dictionary: dictionary)
+        case .text(let codes, let dictionary):
+            summarize(codes: codes, dictionary: dictionary)
+            holdsIdentifiers = dictionary.contains { entry in
+                var utf8 = Array(entry.utf8)
+                return utf8.withUnsafeMutableBufferPointer { FieldValueParser.isIdentifier($0.baseAddress!, $0.count) }
+            }
         case .bool(let values): summarize(bools: values)
         case .null(let count): nulls = count
         }

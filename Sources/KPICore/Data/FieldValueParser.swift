@@ -81,7 +81,7 @@ enum FieldValueParser {
     static func number(_ p: UnsafePointer<UInt8>, _ count: Int) -> Number? {
         if let plain = plainDecimal(p, count) { return Number(value: plain, percent: false, currency: 0) }
         var (p, n) = trim(p, count)
-        guard n > 0 else { return nil }
+        guard n > 0, !isIdentifier(p, n) else { return nil }
         var negative = false, percent = false, currency: UInt8 = 0
         if p[0] == 0x28, p[n - 1] == 0x29 {  // (1,200.00)
             negative = true
@@ -158,7 +158,7 @@ enum FieldValueParser {
     /// correctly); anything else goes to the full parser.
     @inline(__always)
     private static func plainDecimal(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
-        guard count > 0, count <= 15 else { return nil }
+        guard count > 0, count <= 15, count == 1 || p[0] != 0x30 || p[1] == 0x2E else { return nil }
         var mantissa: UInt64 = 0
         var decimals = -1
         var sawDigit = false
@@ -176,6 +176,22 @@ enum FieldValueParser {
         }
         guard sawDigit else { return nil }
         return decimals > 0 ? Double(mantissa) / powersOfTen[decimals] : Double(mantissa)
+    }
+
+    /// Digits that name something rather than count it: an integer with a leading zero
+    /// (`00123`, which as a number would merge with `0123` and `123`), or one past 2^53,
+    /// where a Double can no longer hold every integer (ids `…992` and `…993` would merge).
+    /// Such fields are text, kept exactly as written.
+    static func isIdentifier(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let start = n > 0 && p[0] == 0x2D ? 1 : 0
+        guard n - start >= 2 else { return false }
+        for i in start..<n where p[i] &- 0x30 >= 10 { return false }
+        if p[start] == 0x30 { return true }
+        guard n - start >= 16 else { return false }
+        if n - start > 19 { return true }
+        var value: UInt64 = 0
+        for i in start..<n { value = value &* 10 &+ UInt64(p[i] &- 0x30) }
+        return value > 1 << 53
     }
 
     private static func exponentValue(_ p: UnsafePointer<UInt8>, _ n: Int, _ start: Int) -> Int? {
