@@ -20,19 +20,20 @@ struct GoalTests {
         return recorder
     }
 
-    private func report(_ goal: String, _ statements: String = "") throws -> GoalReport? {
+    /// The report of `goal`; fails the test (and throws) when `goals` printed none.
+    private func report(_ goal: String, _ statements: String = "") throws -> GoalReport {
         let recorder = session(statements + "\n" + goal)
         let view = try recorder.last(\.goals)
-        return view.reports.first
+        return try #require(view.reports.first, "no goal report for \(goal): \(view)")
     }
 
-    private func marks(_ report: GoalReport?) -> String {
-        report?.letters.map(\.glyph).joined() ?? ""
+    private func marks(_ report: GoalReport) -> String {
+        report.letters.map(\.glyph).joined()
     }
 
     @Test("a goal history can reach: every letter passes, the trend forecast meets it")
     func achievable() throws {
-        let report = try #require(try self.report("goal a: c >= 170 by 2026-08 for grow"))
+        let report = try self.report("goal a: c >= 170 by 2026-08 for grow")
         #expect(marks(report) == "✓✓✓✓✓")
         #expect(report.letters[2].text == "needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
         #expect(report.letters[4].text == "deadline 2026-08, 2 months after the latest data")
@@ -48,17 +49,17 @@ struct GoalTests {
     @Test("a pace history seldom reached is a warning; one never reached fails")
     func paces() throws {
         let rare = try report("goal b: c >= 180 by 2026-08 for grow")
-        #expect(rare?.letters[2].mark == .warning)
-        #expect(rare?.letters[2].text.hasSuffix("reached in 1 of 5 months") == true)
-        #expect(rare?.verdict == .atRisk, "the trend reaches 170 of 180: within 10%")
+        #expect(rare.letters[2].mark == .warning)
+        #expect(rare.letters[2].text.hasSuffix("reached in 1 of 5 months"))
+        #expect(rare.verdict == .atRisk, "the trend reaches 170 of 180: within 10%")
         let never = try report("goal b: c >= 300 by 2026-08 for grow")
-        #expect(never?.letters[2].mark == .fail)
-        #expect(never?.letters[2].text == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
+        #expect(never.letters[2].mark == .fail)
+        #expect(never.letters[2].text == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
     }
 
     @Test("a goal that wants a decrease: attainment is target ÷ actual")
     func decrease() throws {
-        let report = try #require(try self.report("goal d: cpc <= 7 by 2026-08 for grow"))
+        let report = try self.report("goal d: cpc <= 7 by 2026-08 for grow")
         #expect(report.letters[2].mark == .pass)
         #expect(report.letters[2].text == "needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months")
         #expect(report.attainment == 7.0 / 8)
@@ -66,7 +67,7 @@ struct GoalTests {
 
     @Test("a vague goal is a draft, and each letter says what it lacks")
     func draft() throws {
-        let report = try #require(try self.report("goal \"increase sales\""))
+        let report = try self.report("goal \"increase sales\"")
         #expect(report.goal.isDraft)
         #expect(marks(report) == "✗✗⚠✗✗")
         #expect(report.letters[0].text.hasPrefix("it names no metric"))
@@ -77,17 +78,17 @@ struct GoalTests {
     @Test("no objective, a past deadline, no data, a zero baseline: clear verdicts")
     func edges() throws {
         let loose = try report("goal e: c >= 170 by 2026-08")
-        #expect(loose?.letters[3].mark == .fail)
+        #expect(loose.letters[3].mark == .fail)
         let past = try report("goal p: c >= 100 by 2026-03 for grow")
-        #expect(past?.letters[4].mark == .fail)
-        #expect(past?.letters[4].text == "the deadline 2026-03 is already past (latest data 2026-06)")
-        #expect(past?.verdict == .met)
+        #expect(past.letters[4].mark == .fail)
+        #expect(past.letters[4].text == "the deadline 2026-03 is already past (latest data 2026-06)")
+        #expect(past.verdict == .met)
         let empty = try report("goal n: none >= 5 by 2026-08 for grow", "metric none = avg(g.cost) where g.cost > 5000")
-        #expect(empty?.letters[1].mark == .fail)
-        #expect(empty?.verdict == .noData)
+        #expect(empty.letters[1].mark == .fail)
+        #expect(empty.verdict == .noData)
         let zero = try report("goal z: zero >= +20% by 2026-08 for grow", "metric zero = c * 0")
-        #expect(zero?.target == 0)
-        #expect(zero?.verdict == .met)
+        #expect(zero.target == 0)
+        #expect(zero.verdict == .met)
     }
 
     @Test("a goal on an unknown metric or objective is refused with a suggestion")
@@ -146,10 +147,10 @@ struct GoalTests {
     @Test("catalog maps a standard KPI onto the loaded columns, or says what is missing")
     func catalog() throws {
         let recorder = session("")
-        recorder.run("load \"\(Fixtures.path("metrics.csv"))\" as ads; catalog cac")
+        try recorder.mustRun("load \"\(Fixtures.path("metrics.csv"))\" as ads; catalog cac")
         let view = try recorder.last(\.catalog)
         #expect(view.statement == "metric cac = sum(g.cost) / sum(g.customers)", "the first table with every column")
-        recorder.run("catalog bounce_rate")
+        try recorder.mustRun("catalog bounce_rate")
         let missing = try recorder.last(\.catalog)
         #expect(missing.statement == nil)
         #expect(missing.missing.count == 2)
@@ -160,9 +161,9 @@ struct GoalTests {
     func compoundRateOverGaps() throws {
         let path = Fixtures.temporary("day,customers\n2026-01-10,100\n2026-03-10,121\n")
         let recorder = Recorder()
-        recorder.run("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
-        recorder.run("metric kept = if(c > 0, c, c / 0)")  // February: null, not 0
-        recorder.run("goal g: kept >= 200 by 2026-05 for grow")
+        try recorder.mustRun("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        try recorder.mustRun("metric kept = if(c > 0, c, c / 0)")  // February: null, not 0
+        try recorder.mustRun("goal g: kept >= 200 by 2026-05 for grow")
         let report = try #require(try recorder.last(\.goals).reports.first)
         #expect(abs(report.growthRate - 0.1) < 1e-12, "(121 / 100)^(1/2) − 1 over January … March")
         #expect(abs(report.growthForecast - 121 * 1.21) < 1e-9)
@@ -172,13 +173,10 @@ struct GoalTests {
     func evenMedian() throws {
         let path = Fixtures.temporary("day,customers\n2026-01-10,100\n2026-02-10,110\n2026-03-10,132\n2026-04-10,171.6\n2026-05-10,240.24\n")
         let recorder = Recorder()
-        recorder.run("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
-        recorder.run("goal g: c >= 1000 by 2026-08 for grow")
+        try recorder.mustRun("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        try recorder.mustRun("goal g: c >= 1000 by 2026-08 for grow")
         let report = try #require(try recorder.last(\.goals).reports.first)
-        guard case .pace(let pace) = report.letters[2].reason else {
-            Issue.record("expected a pace, got \(report.letters[2].reason)")
-            return
-        }
+        let pace = try extract("a pace", from: report.letters[2].reason) { if case .pace(let p) = $0 { p } else { nil } }
         #expect(abs(pace.median - 0.25) < 1e-12, "rates +10%, +20%, +30%, +40%")
         #expect(report.letters[2].text.contains("median +25.0%"))
     }

@@ -17,13 +17,11 @@ struct MetricTests {
     }
 
     /// The periods and the first column's values (group 0) of `show EXPR`.
+    /// Fails the test (and throws) when `show` fails or its view has no such group.
     private func show(_ expression: String, in recorder: Recorder, group: Int = 0) throws -> (periods: [String], values: [Double?]) {
-        if let error = recorder.run("show \(expression)") {
-            Issue.record("show failed: \(error)")
-            return ([], [])
-        }
+        try recorder.mustRun("show \(expression)")
         let view = try recorder.last(\.view)
-        return (view.periods.map(\.description), view.columns[0].values[group].map { $0.isNaN ? nil : $0 })
+        return (view.periods.map(\.description), try view.values(group: group).map { $0.isNaN ? nil : $0 })
     }
 
     private func values(_ expression: String, _ statements: String = "", group: Int = 0) throws -> [Double?] {
@@ -205,7 +203,7 @@ struct MetricTests {
     func formats() throws {
         let recorder = session("metric c = sum(m.customers); metric r = c / sum(m.clicks) as percent")
         let render = { (statement: String) -> String in
-            recorder.run(statement)
+            try recorder.mustRun(statement)
             let view = try recorder.last(\.view)
             return MetricRenderer(style: .plain).view(view)
         }
@@ -233,7 +231,7 @@ struct MetricTests {
     @Test("money and percentages read as such, carried through derived metrics")
     func units() throws {
         let recorder = Recorder()
-        recorder.run("""
+        try recorder.mustRun("""
             load "\(Fixtures.path("messy.csv"))" as ads
             metric spend = sum(ads.spend_usd)
             metric campaigns = count_distinct(ads.campaign_name)
@@ -246,7 +244,7 @@ struct MetricTests {
             recorder.session.workspace.definitions[$0]?.unit
         }
         #expect(units == [.money("$"), .number, .money("$"), .percent, .number, .number])
-        recorder.run("grain year; show spend, per_campaign, ctr")
+        try recorder.mustRun("grain year; show spend, per_campaign, ctr")
         let view = try recorder.last(\.view)
         #expect(MetricRenderer(style: .plain).view(view) == """
             period       spend  per_campaign   ctr

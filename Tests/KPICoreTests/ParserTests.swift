@@ -28,15 +28,16 @@ struct ParserTests {
             run "x.kpi"; save "y.kpi"
             history; help load; help; timer on; quit
             """)
-        #expect(statements.map(\.keyword) == [
+        try #require(statements.map(\.keyword) == [
             "load", "tables", "describe", "head", "head", "time", "grain", "run", "save", "history", "help", "help", "timer", "quit",
         ])
-        if case .head(_, let count) = statements[3] { #expect(count?.value == 5) }
-        if case .grain(let grain) = statements[6] { #expect(grain?.value == .week) }
-        if case .load(let path, let alias) = statements[0] {
-            #expect(path.value == "a.csv")
-            #expect(alias?.value == "ads")
-        }
+        let count = try extract("head with a count", from: statements[3]) { if case .head(_, let count?) = $0 { count } else { nil } }
+        #expect(count.value == 5)
+        let grain = try extract("grain with a grain", from: statements[6]) { if case .grain(let grain?) = $0 { grain } else { nil } }
+        #expect(grain.value == .week)
+        let (path, alias) = try extract("load", from: statements[0]) { if case .load(let path, let alias) = $0 { (path, alias) } else { nil } }
+        #expect(path.value == "a.csv")
+        #expect(alias?.value == "ads")
     }
 
     @Test("statement text is kept exactly, comments and continuation lines included")

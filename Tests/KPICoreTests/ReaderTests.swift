@@ -42,9 +42,8 @@ struct ReaderTests {
     func types() throws {
         let table = try load("types.csv")
         #expect(table.columns.map(\.type) == [.datetime, .number, .bool, .null, .text])
-        guard case .datetime(let seconds)? = table.column(named: "when")?.data else {
-            Issue.record("when is not a datetime")
-            return
+        let seconds = try extract("when as a datetime column", from: table.column(named: "when")?.data) {
+            if case .datetime(let seconds)? = $0 { seconds } else { nil }
         }
         #expect(seconds[0] == Double(CivilDate.days(year: 2026, month: 1, day: 1) * 86_400 + 36_000))
         #expect(seconds[2] == Double(CivilDate.days(year: 2026, month: 1, day: 3) * 86_400))
@@ -124,7 +123,9 @@ struct ReaderTests {
         #expect(parse("12%") == 0.12)
         #expect(parse("1.5e3") == 1500)
         #expect(parse("0.1") == 0.1)
-        #expect(parse("123456789012345678901234") == 123456789012345678901234.0)
+        // Past 2^53 a Double cannot hold every integer: such digits are an identifier, kept as text.
+        #expect(parse("123456789012345678901234") == nil)
+        #expect(parse("1.2345678901234568e23") == 123456789012345678901234.0, "written as a float, it is a number")
         #expect(parse("1,20") == nil)
         #expect(parse("12abc") == nil)
         #expect(parse("") == nil)

@@ -40,7 +40,7 @@ struct RenderTests {
     @Test("a head of the messy export shows money, percentages and nulls")
     func rows() throws {
         let recorder = Recorder()
-        recorder.run("load \"\(Fixtures.path("messy.csv"))\" as ads; head ads 2")
+        try recorder.mustRun("load \"\(Fixtures.path("messy.csv"))\" as ads; head ads 2")
         let rows = try recorder.last(\.rows)
         #expect(OutputRenderer(style: .plain).render(.rows(rows)) == """
             day         campaign_name  spend_usd   ctr  active  notes

@@ -13,6 +13,7 @@ struct RobustnessTests {
     @Test("300 random messy files: a table or a clear error, never a crash")
     func randomFiles() throws {
         var random = Rng(seed: 2026)
+        var loaded = 0, refused = 0
         for round in 0..<300 {
             var text = ["date,channel,spend\n", "a;b\n", "{\"x\":1}\n", ""][random.int(below: 4)]
             for _ in 0..<random.int(below: 120) { text += Self.pieces[random.int(below: Self.pieces.count)] }
@@ -21,15 +22,20 @@ struct RobustnessTests {
             recorder.run("load \"\(Fixtures.path("tabs.tsv"))\" as keep")
             let diagnostic = recorder.run("load \"\(Fixtures.temporary(text, name: name))\" as t")
             if let diagnostic {
+                refused += 1
                 #expect(!diagnostic.description.isEmpty, "round \(round)")
                 #expect(recorder.session.workspace.table(named: "t") == nil)
             } else {
+                loaded += 1
                 let table = try #require(recorder.session.workspace.table(named: "t"), "round \(round): loaded but not kept")
                 #expect(table.columns.allSatisfy { $0.data.count == table.rowCount }, "round \(round): a column of another length")
                 _ = recorder.run("describe t; head t 3")
             }
             #expect(recorder.session.workspace.table(named: "keep")?.rowCount == 2, "round \(round)")
         }
+        // Both branches ran, so neither set of checks above was skipped altogether.
+        #expect(loaded > 0, "no random file loaded: the checks on a loaded table never ran")
+        #expect(refused > 0, "every random file loaded: the checks on an error never ran")
     }
 
     @Test("random statements: parse errors point inside the text, nothing crashes")
@@ -37,13 +43,16 @@ struct RobustnessTests {
         let words = ["metric", "let", "show", "load", "goal", "x", "=", "(", ")", "sum", "t.c", "1", "50k", "4%", "\"s\"",
                      "by", "where", ",", "+", "/", "^", "2026-03", "2026-W60", "@", "#", "plan", "scenario", ":", "and"]
         var random = Rng(seed: 7)
+        var failed = 0
         for _ in 0..<500 {
             let text = (0..<random.int(below: 10)).map { _ in words[random.int(below: words.count)] }.joined(separator: " ")
             let recorder = Recorder()
             if let diagnostic = recorder.run("let x = 1\n" + text) {
+                failed += 1
                 #expect(diagnostic.error.range.start.line >= 1)
                 #expect(!diagnostic.description.isEmpty)
             }
         }
+        #expect(failed > 0, "no random statement failed: the checks on its error never ran")
     }
 }

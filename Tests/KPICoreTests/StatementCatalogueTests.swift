@@ -93,9 +93,8 @@ struct StatementCatalogueTests {
         let recorder = Recorder()
         recorder.session.safeMode = true
         let diagnostic = try #require(recorder.run("export \"r.html\""))
-        guard case .refusedUnderSafe(let action, _, _) = diagnostic.error else {
-            Issue.record("expected refusedUnderSafe, got \(diagnostic.error)")
-            return
+        let action = try extract("refusedUnderSafe", from: diagnostic.error) {
+            if case .refusedUnderSafe(let action, _, _) = $0 { action } else { nil }
         }
         #expect(action == "export")
         #expect(diagnostic.error.message == "export is refused: this session replays a file with --safe, which may not write files")

@@ -36,9 +36,8 @@ struct StatementHandlerTests {
     func metrics() throws {
         var metrics = MetricStatements(context: context(try loaded(), text: "metric spend = sum(m.spend)"))
         let output = try metrics.perform(try statement("metric spend = sum(m.spend)"))
-        guard case .defined(let summary) = output, case .series(let series) = summary.value else {
-            Issue.record("expected a defined series, got \(output)")
-            return
+        let series = try extract("a defined series", from: output) {
+            if case .defined(let summary) = $0, case .series(let series) = summary.value { series } else { nil }
         }
         #expect(series.values == [150, 230, 0, 120], "Dec, Jan (a null skipped), Feb (no rows: 0), Mar")
         #expect(metrics.context.work.definitions == 1)
@@ -59,9 +58,8 @@ struct StatementHandlerTests {
         var whatIf = WhatIfStatements(context: context(metrics.context.workspace))
         _ = try whatIf.perform(try statement("scenario more: spend = spend * 2"))
         metrics.context.workspace = whatIf.context.workspace
-        guard case .message(let text) = try metrics.perform(try statement("drop more")) else {
-            Issue.record("drop said nothing")
-            return
+        let text = try extract("a message from drop", from: try metrics.perform(try statement("drop more"))) {
+            if case .message(let text) = $0 { text } else { nil }
         }
         #expect(text == "dropped scenario more")
         #expect(metrics.context.workspace.scenarios.isEmpty)
@@ -72,9 +70,8 @@ struct StatementHandlerTests {
         var goals = GoalStatements(context: context())
         _ = try goals.perform(try statement("objective grow \"More customers\""))
         let error = try #require(throws: KPIError.self) { _ = try goals.perform(try statement("scorecard grwo")) }
-        guard case .unknownObjective("grwo", _, suggestion: "grow") = error else {
-            Issue.record("expected unknownObjective with a suggestion, got \(error)")
-            return
+        _ = try extract("unknownObjective(\"grwo\") suggesting grow", from: error) {
+            if case .unknownObjective("grwo", _, suggestion: "grow") = $0 { () } else { nil }
         }
         #expect(error.message == "there is no objective 'grwo'")
     }
@@ -85,9 +82,8 @@ struct StatementHandlerTests {
         let path = String(folder[..<folder.lastIndex(of: "/")!]) + "/saved.kpi"
         let standing = [Session.Entry(text: "let a = 1", kind: .let, succeeded: true, isRecorded: true)]
         let notebook = NotebookStatements(standing: standing, files: FilePolicy(), exporter: nil, confirmOverwrite: nil)
-        guard case .message(let text) = try notebook.perform(try statement("save \"\(path)\"")) else {
-            Issue.record("save said nothing")
-            return
+        let text = try extract("a message from save", from: try notebook.perform(try statement("save \"\(path)\""))) {
+            if case .message(let text) = $0 { text } else { nil }
         }
         #expect(text == "saved 1 statement to \(path)")
         #expect(try ScriptFile.read(path).contains("let a = 1\n"))
@@ -135,9 +131,8 @@ struct ModelLogicTests {
         #expect(recorder.run("load \"\(path)\" as t; metric spend = sum(t.spend); metric orders = sum(t.orders)") == nil)
         let units = UnitInference(workspace: recorder.session.workspace)
         func unit(_ text: String) throws -> MetricUnit {
-            guard case .show(let request) = try #require(try Parser.parse(SourceText(name: "<t>", text: "show " + text)).first).statement
-            else { throw KPIError.invalidArgument("not a show", at: SourceRange(start: .init(line: 1, column: 1),
-                                                                                  end: .init(line: 1, column: 1))) }
+            let parsed = try #require(try Parser.parse(SourceText(name: "<t>", text: "show " + text)).first).statement
+            let request = try extract("a show statement", from: parsed) { if case .show(let request) = $0 { request } else { nil } }
             return units.unit(of: request.items[0].expression)
         }
         #expect(try unit("spend / orders") == .money("$"))

@@ -10,10 +10,7 @@ struct UntimedRowsTests {
         let path = Fixtures.temporary("day,v\n2026-01-01,1\n,2\nNA,3\n2026-01-02,4\n")
         let recorder = Recorder()
         #expect(recorder.run("load \"\(path)\" as t") == nil)
-        guard case .loaded(let summary, _)? = recorder.outputs.last else {
-            Issue.record("no load summary: \(String(describing: recorder.outputs.last))")
-            return
-        }
+        let summary = try recorder.last(\.loaded)
         #expect(summary.untimedRows == 2)
         let note = "note: 2 rows have no usable day and are in no period: per-period metrics, count(t) included, leave them out"
         #expect(OutputRenderer(style: .plain).render(.loaded(summary, replaced: false))?.hasSuffix("\n" + note) == true)
@@ -27,10 +24,7 @@ struct UntimedRowsTests {
     func complete() throws {
         let recorder = Recorder()
         #expect(recorder.run("load \"\(Fixtures.path("goals.csv"))\" as g") == nil)
-        guard case .loaded(let summary, _)? = recorder.outputs.last else {
-            Issue.record("no load summary")
-            return
-        }
+        let summary = try recorder.last(\.loaded)
         #expect(summary.untimedRows == 0)
         #expect(OutputRenderer(style: .plain).render(.loaded(summary, replaced: false))?.contains("note:") == false)
     }

@@ -19,10 +19,11 @@ struct WhatIfTests {
         return recorder
     }
 
-    private func value(_ name: String, in recorder: Recorder) throws -> Double? {
-        recorder.run("show \(name)")
+    /// The latest value of `show NAME`; fails the test (and throws) when show fails or prints no value.
+    private func value(_ name: String, in recorder: Recorder) throws -> Double {
+        try recorder.mustRun("show \(name)")
         let view = try recorder.last(\.view)
-        return view.columns[0].values[0].last
+        return try #require(try view.values().last, "show \(name) printed no value")
     }
 
     @Test("scenarios override assumptions, relative to the base value; compare gives the deltas")
@@ -46,10 +47,10 @@ struct WhatIfTests {
     func use() throws {
         let recorder = session("scenario bigger: budget = budget * 1.2")
         #expect(try value("planned", in: recorder) == 300)
-        recorder.run("use bigger")
+        try recorder.mustRun("use bigger")
         #expect(recorder.session.workspace.activeScenario == "bigger")
-        #expect(try abs((value("planned", in: recorder) ?? 0) - 360) < 1e-9)
-        recorder.run("use base")
+        #expect(try abs(value("planned", in: recorder) - 360) < 1e-9)
+        try recorder.mustRun("use base")
         #expect(try value("planned", in: recorder) == 300)
     }
 
@@ -98,9 +99,9 @@ struct WhatIfTests {
         #expect(abs(view.rows[1].low - 270) < 1e-9 && abs(view.rows[1].high - 330) < 1e-9)
     }
 
-    private func simulation(_ expression: String, runs: Int = 20_000) throws -> SimulationView? {
+    private func simulation(_ expression: String, runs: Int = 20_000) throws -> SimulationView {
         let recorder = Recorder()
-        recorder.run("let x = \(expression)\nmetric y = x * 1\nsimulate y runs \(runs) seed 3")
+        try recorder.mustRun("let x = \(expression)\nmetric y = x * 1\nsimulate y runs \(runs) seed 3")
         let view = try recorder.last(\.simulation)
         return view
     }
@@ -108,7 +109,7 @@ struct WhatIfTests {
     @Test("shows use the means of distributions")
     func means() throws {
         let recorder = Recorder()
-        recorder.run("let a = normal(10, 2); let b = uniform(2, 4); let c = triangular(0, 3, 6); let d = between(-10, 10)")
+        try recorder.mustRun("let a = normal(10, 2); let b = uniform(2, 4); let c = triangular(0, 3, 6); let d = between(-10, 10)")
         for (name, mean) in [("a", 10.0), ("b", 3), ("c", 3), ("d", 0)] { #expect(try value(name, in: recorder) == mean) }
     }
 
@@ -120,18 +121,18 @@ struct WhatIfTests {
             ("lognormal(0, 0.5)", DetMath.exp(0.125), ((DetMath.exp(0.25) - 1) * DetMath.exp(0.25)).squareRoot()),
         ]
         for (expression, mean, sd) in cases {
-            let view = try #require(try simulation(expression))
+            let view = try simulation(expression)
             #expect(abs(view.mean - mean) < 4 * sd / 141, "\(expression) mean \(view.mean)")
             #expect(abs(view.sd - sd) / sd < 0.03, "\(expression) sd \(view.sd)")
         }
-        let range = try #require(try simulation("between(10, 20)"))
+        let range = try simulation("between(10, 20)")
         #expect(abs(range.percentiles[0] - 10) < 0.3 && abs(range.percentiles[4] - 20) < 0.5, "a 90% interval")
     }
 
     @Test("a linear model of uncertain inputs, and the probability a goal is met")
     func linearModel() throws {
         let recorder = Recorder()
-        recorder.run("""
+        try recorder.mustRun("""
             let x = normal(10, 1)
             let y = uniform(0, 2)
             metric z = 2 * x + y + 3
@@ -149,7 +150,7 @@ struct WhatIfTests {
     func reproducible() throws {
         let run = { () throws -> String in
             let recorder = Recorder()
-            recorder.run("let x = normal(5, 1); let y = between(1, 3); metric z = x * y; simulate z runs 5000 seed 42")
+            try recorder.mustRun("let x = normal(5, 1); let y = between(1, 3); metric z = x * y; simulate z runs 5000 seed 42")
             let view = try recorder.last(\.simulation)
             return WhatIfRenderer(style: .plain).simulation(view)
         }

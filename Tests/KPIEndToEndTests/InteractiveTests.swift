@@ -5,7 +5,7 @@ import Testing
 struct InteractiveTests {
     @Test("completion, history, continuation, Ctrl-R, Ctrl-C and Ctrl-D in a pseudo-terminal")
     func shell() throws {
-        let state = KPIProcess.temporaryFolder()
+        let state = try KPIProcess.temporaryFolder()
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "xterm"
         environment["LANG"] = "C.UTF-8"
@@ -66,7 +66,7 @@ struct InteractiveTests {
 struct ReplayStepTests {
     @Test("replay --step: narration, Enter runs, s skips, q stops in the shell with what ran so far")
     func step() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try """
             # kpi session · format 1
             # First, an assumption.

@@ -19,9 +19,14 @@ enum KPIProcess {
     private static let checkedBinary: Swift.Result<String, BinaryProblem> = {
         let fromEnvironment = ProcessInfo.processInfo.environment["KPI_BIN"].flatMap { $0.isEmpty ? nil : $0 }
         let path = fromEnvironment ?? packageRoot + "/.build/debug/kpi"
-        let origin = fromEnvironment == nil ? "the debug build \(path)" : "KPI_BIN=\(path)"
+        let origin = fromEnvironment == nil ? "the debug build \(path) (KPI_BIN is not set)" : "KPI_BIN=\(path)"
+        let build = fromEnvironment == nil ? "run `swift build` first (or `make test`, which builds it)"
+                                           : "run `make test`, which builds it"
+        guard FileManager.default.fileExists(atPath: path) else {
+            return .failure(BinaryProblem(description: "\(origin) does not exist; \(build)"))
+        }
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            return .failure(BinaryProblem(description: "\(origin) does not exist; run `make test`, which builds it"))
+            return .failure(BinaryProblem(description: "\(origin) is not an executable file; \(build)"))
         }
         guard let built = modified(path) else { return .failure(BinaryProblem(description: "cannot read the date of \(origin)")) }
         let sources = packageRoot + "/Sources"
@@ -32,7 +37,7 @@ enum KPIProcess {
         guard let newest else { return .failure(BinaryProblem(description: "no sources found under \(sources)")) }
         guard built >= newest.1 else {
             return .failure(BinaryProblem(description: "\(origin) is older than Sources/\(newest.0); "
-                                          + "run `swift build` (or `make test`) so the tests run the code as it is"))
+                                          + "\(build), so the tests run the code as it is"))
         }
         return .success(path)
     }()
@@ -55,10 +60,10 @@ enum KPIProcess {
         var stderr: String
     }
 
-    /// A fresh folder for state (journal, history) and files a test writes.
-    static func temporaryFolder() -> String {
+    /// A fresh folder for state (journal, history) and files a test writes; throws when it cannot be made.
+    static func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "kpi-e2e-" + UUID().uuidString
-        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
 
@@ -68,7 +73,7 @@ enum KPIProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try binary())
         process.arguments = arguments
-        let stateFolder = state ?? temporaryFolder()
+        let stateFolder = try state ?? temporaryFolder()
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = stateFolder
         environment["KPI_HISTORY"] = stateFolder + "/history"

@@ -6,7 +6,7 @@ import Testing
 struct NotebookTests {
     /// A folder with a small dataset and a session saved with output.
     private func notebook() throws -> String {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try "day,spend,customers\n2026-01-05,100,4\n2026-02-05,120,5\n2026-03-05,90,3\n"
             .write(toFile: folder + "/data.csv", atomically: true, encoding: .utf8)
         let session = """
@@ -51,7 +51,7 @@ struct NotebookTests {
 
     @Test("undo reverts the last change and reset empties the workspace; save keeps only what stands")
     func undoReset() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         let result = try KPIProcess.run([], input: """
             let a = 1
             let b = 2
@@ -97,7 +97,7 @@ struct NotebookTests {
     @Test("--safe refuses writing files and reading outside the file's folder, naming the flag")
     func safe() throws {
         let folder = try notebook()
-        let outside = KPIProcess.temporaryFolder()
+        let outside = try KPIProcess.temporaryFolder()
         try "load \"../\(URL(fileURLWithPath: folder).lastPathComponent)/data.csv\"\n"
             .write(toFile: outside + "/peek.kpi", atomically: true, encoding: .utf8)
         try "let x = 1\nsave \"copy.kpi\"\n".write(toFile: outside + "/write.kpi", atomically: true, encoding: .utf8)
@@ -111,7 +111,7 @@ struct NotebookTests {
 
     @Test("a session killed with kill -9 after N statements recovers all N")
     func recovery() throws {
-        let state = KPIProcess.temporaryFolder()
+        let state = try KPIProcess.temporaryFolder()
         let folder = try notebook()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try KPIProcess.binary())
@@ -125,13 +125,16 @@ struct NotebookTests {
         try process.run()
         input.fileHandleForWriting.write(Data("load \"data.csv\"\nmetric c = sum(data.customers)\nlet k = 7\n".utf8))
         // Wait until the journal holds the three statements, then kill without warning.
+        // (Until then the journal may not exist yet, so a failed read only means "not yet".)
         let journal = state + "/kpi/journal"
+        var journaled = false
         for _ in 0..<100 {
             let files = (try? FileManager.default.contentsOfDirectory(atPath: journal)) ?? []
             if let file = files.first, let text = try? String(contentsOfFile: journal + "/" + file, encoding: .utf8),
-               text.contains("let k = 7") { break }
+               text.contains("let k = 7") { journaled = true; break }
             usleep(50_000)
         }
+        #expect(journaled, "after 5 s the journal in \(journal) still did not hold the three statements")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         let listed = try KPIProcess.run(["--recover"], in: folder, state: state)
@@ -145,7 +148,7 @@ struct NotebookTests {
 
     @Test("a truncated, binary or future-version session file gives a clear error")
     func brokenFiles() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try "let a = 1\nmetric b = a +".write(toFile: folder + "/cut.kpi", atomically: true, encoding: .utf8)
         try "# kpi session · format 9\nlet a = 1\n".write(toFile: folder + "/future.kpi", atomically: true, encoding: .utf8)
         try Data([0x7F, 0x45, 0x4C, 0x46, 0, 0, 1, 2]).write(to: URL(fileURLWithPath: folder + "/binary.kpi"))

@@ -5,7 +5,7 @@ import Testing
 struct ReportTests {
     @Test("export writes an HTML page with statements, narration, tables and inline SVG charts, and Markdown with charts beside it")
     func export() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try "day,channel,spend\n2026-01-05,search,100\n2026-02-05,search,120\n2026-03-05,social,90\n"
             .write(toFile: folder + "/data.csv", atomically: true, encoding: .utf8)
         let statements = """
@@ -38,7 +38,7 @@ struct ReportTests {
 
     @Test("--safe refuses export")
     func safeExport() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try "let x = 1\nexport \"r.html\"\n".write(toFile: folder + "/r.kpi", atomically: true, encoding: .utf8)
         let result = try KPIProcess.run(["--safe", "r.kpi"], in: folder)
         #expect(result.status == 1)

@@ -7,12 +7,13 @@ struct SafeModeTests {
     /// `shared/` holds the replayed script and its data; `outside/` data it must not read;
     /// the run happens in `elsewhere/`, an empty current directory.
     private struct Layout {
-        let root = KPIProcess.temporaryFolder()
+        let root: String
         var shared: String { root + "/shared" }
         var outside: String { root + "/outside" }
         var elsewhere: String { root + "/elsewhere" }
 
         init() throws {
+            root = try KPIProcess.temporaryFolder()
             for folder in [shared, shared + "/sub", outside, elsewhere] {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             }

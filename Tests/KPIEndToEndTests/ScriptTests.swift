@@ -20,7 +20,7 @@ struct ScriptTests {
 
     @Test("a script stops at its first error with status 1 and says file:line:column")
     func scriptError() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         let script = folder + "/plan.kpi"
         try "load \"\(KPIProcess.fixture("tabs.tsv"))\" as ads\ndescribe adz\ntables\n".write(toFile: script, atomically: true, encoding: .utf8)
         let result = try KPIProcess.run([script])
@@ -50,7 +50,7 @@ struct ScriptTests {
 
     @Test("save writes the successful statements; replaying the file prints the same results")
     func saveAndReplay() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         let data = KPIProcess.fixture("messy.csv")
         let session = """
             load "\(data)" as ads
@@ -79,7 +79,7 @@ struct ScriptTests {
 
     @Test("a session of metrics saves and replays to byte-identical output")
     func metricsRoundTrip() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         let data = KPIProcess.fixture("metrics.csv")
         let statements = """
             load "\(data)" as m
@@ -122,18 +122,18 @@ struct ScriptTests {
 
     @Test("every statement is journaled as it runs, failures as comments")
     func journal() throws {
-        let state = KPIProcess.temporaryFolder()
+        let state = try KPIProcess.temporaryFolder()
         _ = try KPIProcess.run([], input: "grain week\ngrain fortnight\n", state: state)
         let folder = state + "/kpi/journal"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
-        #expect(files.count == 1)
+        try #require(files.count == 1, "journal files: \(files)")
         let text = try String(contentsOfFile: folder + "/" + files[0], encoding: .utf8)
         #expect(text.hasSuffix("grain week\n#! grain fortnight\n"))
     }
 
     @Test("-i runs the file, then reads more statements")
     func interactiveAfterScript() throws {
-        let folder = KPIProcess.temporaryFolder()
+        let folder = try KPIProcess.temporaryFolder()
         try "grain quarter\n".write(toFile: folder + "/a.kpi", atomically: true, encoding: .utf8)
         let result = try KPIProcess.run(["-i", folder + "/a.kpi"], input: "grain\n")
         #expect(result.stdout == "grain: quarter\ngrain: quarter\n")
@@ -143,7 +143,7 @@ struct ScriptTests {
     func timer() throws {
         let result = try KPIProcess.run(["-c", "timer on; grain day"])
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        try #require(lines.count == 3, "\(result.stdout)\(result.stderr)")
         #expect(lines[1] == "grain: day")
         #expect(lines[2].hasPrefix("(") && lines[2].hasSuffix(" ms)"))
     }

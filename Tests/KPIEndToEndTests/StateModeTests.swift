@@ -10,7 +10,7 @@ struct StateModeTests {
 
     @Test("the journal's folders are created 0700 and its files 0600")
     func journal() throws {
-        let state = KPIProcess.temporaryFolder() + "/fresh/state"
+        let state = try KPIProcess.temporaryFolder() + "/fresh/state"
         let result = try KPIProcess.run(["-c", "let x = 1"], state: state)
         #expect(result.status == 0)
         #expect(try mode(state) == 0o700)
