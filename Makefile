@@ -4,7 +4,7 @@ RELEASE    := .build/release/kpi
 BENCH_ROWS ?= 1000000
 BENCH_FILE := bench-data/bench-1m.csv
 
-.PHONY: run test build setup bench samples clean
+.PHONY: run test build setup bench samples fuzz clean
 
 ## Start the shell on the sample data (installs what is missing, builds a release binary).
 run: setup build
@@ -38,10 +38,16 @@ bench: setup
 	@[ -f $(BENCH_FILE) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE)
 	@bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
 
+## Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the parser and the readers:
+## each target for FUZZ_SECONDS (CI runs 60).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 ## Regenerate samples/ (deterministic: the same files every time).
 samples:
 	$(SWIFT) build -c release --product kpi-datagen
 	.build/release/kpi-datagen samples --out samples
 
 clean:
-	rm -rf .build bench-data
+	rm -rf .build .build-fuzz bench-data

@@ -47,3 +47,18 @@ let package = Package(
         ),
     ]
 )
+
+// Coverage-guided fuzzers (`make fuzz`): one executable per kind of input, linked with
+// libFuzzer by `-sanitize=fuzzer`, so they exist only in that build.
+if Context.environment["KPI_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["KPICore"], path: "Fuzz/Support"),
+        .executableTarget(name: "fuzz-statements", dependencies: ["FuzzSupport", "KPICore"], path: "Fuzz/Statements"),
+        .executableTarget(name: "fuzz-delimited", dependencies: ["FuzzSupport"], path: "Fuzz/Delimited"),
+        .executableTarget(name: "fuzz-jsonlines", dependencies: ["FuzzSupport"], path: "Fuzz/JSONLines"),
+        .executableTarget(name: "fuzz-sessionfile", dependencies: ["FuzzSupport", "KPICore"], path: "Fuzz/SessionFile"),
+    ]
+    package.products += ["fuzz-statements", "fuzz-delimited", "fuzz-jsonlines", "fuzz-sessionfile"].map {
+        .executable(name: $0, targets: [$0])
+    }
+}
