@@ -67,7 +67,7 @@ public struct OutputRenderer: Sendable {
     private func loaded(_ summary: TableSummary, replaced: Bool) -> String {
         let time = summary.timeColumn.map { "time column \($0)" } ?? "no date column"
         return "\(replaced ? "replaced" : "loaded") \(style.paint(summary.name, .bold)): \(shape(summary)) "
-            + "from \(summary.path) (\(summary.format), \(time))" + (untimed(summary).map { "\n" + $0 } ?? "")
+            + "from \(summary.path) (\(summary.format), \(time))" + notes(summary).map { "\n" + $0 }.joined()
     }
 
     private func tables(_ tables: [TableSummary]) -> String {
@@ -99,7 +99,7 @@ public struct OutputRenderer: Sendable {
                 + [type, NumberFormat.count(column.nulls), format.text(column.min, width: 24), format.text(column.max, width: 24),
                    NumberFormat.count(column.distinct), examples])
         }
-        var notes = untimed(summary).map { [$0] } ?? []
+        var notes = self.notes(summary)
         let ids = columns.filter(\.holdsIdentifiers).map(\.name)
         if !ids.isEmpty {
             notes.append(style.paint("note: " + ids.joined(separator: ", ") + (ids.count == 1 ? " holds" : " hold")
@@ -108,6 +108,24 @@ public struct OutputRenderer: Sendable {
         }
         return title + notes.map { "\n" + $0 }.joined() + "\n" + table.render(style)
     }
+
+    /// What a person must know about a table's time column: rows without a time, and
+    /// how times with UTC offsets are placed.
+    private func notes(_ summary: TableSummary) -> [String] {
+        var notes = untimed(summary).map { [$0] } ?? []
+        let zones = summary.timeZones
+        if zones.offsets > 0, let column = summary.timeColumn {
+            let placed = "placed by their UTC day, which can differ from the date as written"
+            notes.append(style.paint(zones.unzoned == 0
+                ? "note: \(column) carries UTC offsets: rows are \(placed)"
+                : "warning: \(column) mixes \(Self.times(zones.offsets)) with a UTC offset and \(Self.times(zones.unzoned)) "
+                    + "without: those with one are \(placed); the others count as written",
+                .yellow))
+        }
+        return notes
+    }
+
+    private static func times(_ count: Int) -> String { count == 1 ? "1 time" : NumberFormat.count(count) + " times" }
 
     /// A warning when rows have no usable time: they would drop out of every metric unseen.
     private func untimed(_ summary: TableSummary) -> String? {

@@ -58,6 +58,8 @@ public struct Column: Sendable {
     public var isPercent = false
     /// The currency sign the values were written with (`$1,200.50`), if any.
     public var currency: String?
+    /// For datetimes: how many were written with a UTC offset, and how many without a zone.
+    public var zones = ZoneTally()
 
     public init(name: String, header: String, data: ColumnData) {
         self.name = name

@@ -17,6 +17,7 @@ enum ColumnAssembler {
         var data: ColumnData
         var isPercent: Bool
         var currency: String?
+        var zones: ZoneTally
     }
 
     /// Every column of `chunks` (`chunks[k][column]`), which are consumed.
@@ -47,6 +48,7 @@ enum ColumnAssembler {
 
     private static func assemble(_ pieces: inout [ColumnBuilder], column: Int, rowCount: Int) throws(InvalidText) -> Assembled {
         let (isPercent, currency) = formatting(pieces)
+        let zones = pieces.reduce(ZoneTally()) { $0 + $1.zones }
         let type = pieces.first?.type ?? .null
         let data: ColumnData
         switch type {
@@ -58,7 +60,7 @@ enum ColumnAssembler {
         case .null: data = .null(count: rowCount)
         }
         pieces = []
-        return Assembled(data: data, isPercent: isPercent, currency: currency)
+        return Assembled(data: data, isPercent: isPercent, currency: currency, zones: zones)
     }
 
     private static func concatenate<T>(_ pieces: inout [ColumnBuilder], _ values: WritableKeyPath<ColumnBuilder, [T]>,

@@ -13,6 +13,8 @@ struct ColumnBuilder {
     var currency: UInt8 = 0
     /// The type this column must become, when a value did not fit `type`.
     var widened: ColumnType?
+    /// Datetimes written with a non-zero UTC offset, and without any zone.
+    var zones = ZoneTally()
 
     init(type: ColumnType, capacity: Int) {
         self.type = type
@@ -45,10 +47,17 @@ struct ColumnBuilder {
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .datetime:
-            if let seconds = FieldValueParser.datetime(p, n) {
+            var zone = FieldValueParser.Zone.none
+            if let seconds = FieldValueParser.datetime(p, n, zone: &zone) {
                 doubles.append(seconds)
+                switch zone {
+                case .offset: zones.offsets += 1
+                case .none: zones.unzoned += 1
+                case .utc: break
+                }
             } else if let day = FieldValueParser.date(p, n) {
                 doubles.append(Double(day) * 86_400)
+                zones.unzoned += 1
             } else {
                 doubles.append(.nan)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
@@ -70,6 +79,17 @@ struct ColumnBuilder {
     private mutating func widen(_ p: UnsafePointer<UInt8>, _ n: Int) {
         let kind = TypeInference.type(of: FieldValueParser.classify(p, n))
         widened = TypeInference.join(widened ?? type, kind)
+    }
+}
+
+/// How a datetime column's values were written: with a non-zero UTC offset, or with no
+/// zone. Both in one column means some rows are placed by their UTC day, others as written.
+public struct ZoneTally: Sendable, Equatable {
+    public var offsets = 0
+    public var unzoned = 0
+
+    static func + (a: ZoneTally, b: ZoneTally) -> ZoneTally {
+        ZoneTally(offsets: a.offsets + b.offsets, unzoned: a.unzoned + b.unzoned)
     }
 }
 

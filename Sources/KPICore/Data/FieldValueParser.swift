@@ -278,8 +278,20 @@ enum FieldValueParser {
         return CivilDate.days(year: year, month: month, day: day)
     }
 
+    /// How a datetime was written: without a zone (taken as UTC), with `Z`, or with a
+    /// non-zero offset (whose UTC day may differ from the date as written).
+    enum Zone {
+        case none, utc, offset
+    }
+
     /// `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH:MM|±HHMM]` as seconds since the epoch (UTC).
     static func datetime(_ p: UnsafePointer<UInt8>, _ count: Int) -> Double? {
+        var zone = Zone.none
+        return datetime(p, count, zone: &zone)
+    }
+
+    /// The same, saying how the zone was written.
+    static func datetime(_ p: UnsafePointer<UInt8>, _ count: Int, zone: inout Zone) -> Double? {
         let (p, n) = trim(p, count)
         guard n >= 16, let day = datePart(p), p[10] == 0x54 || p[10] == 0x20 || p[10] == 0x74,
               let hour = digits(p, 11, 2), p[13] == 0x3A, let minute = digits(p, 14, 2),
@@ -300,7 +312,9 @@ enum FieldValueParser {
                 }
             }
         }
+        let suffix = i
         guard let offset = zoneOffset(p, n, &i), i == n else { return nil }
+        zone = offset != 0 ? .offset : (i > suffix ? .utc : .none)
         return seconds - Double(offset)
     }
 

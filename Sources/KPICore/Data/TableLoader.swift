@@ -41,6 +41,7 @@ enum TableLoader {
             var column = Column(name: names[index], header: output.headers[index], data: assembled[index].data)
             column.isPercent = assembled[index].isPercent
             column.currency = assembled[index].currency
+            column.zones = assembled[index].zones
             return column
         }
         return Table(name: name, path: displayPath, columns: columns, rowCount: output.rowCount, format: format)

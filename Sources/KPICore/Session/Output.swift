@@ -45,6 +45,8 @@ public struct TableSummary: Sendable {
     /// Rows whose time is empty or unreadable: they are in no period, so no per-period
     /// aggregate counts them (`count(t)` included).
     public var untimedRows: Int
+    /// How the time column's datetimes were written (offsets place rows by their UTC day).
+    public var timeZones = ZoneTally()
     public var format: String
 
     init(_ table: Table) {
@@ -54,6 +56,7 @@ public struct TableSummary: Sendable {
         columns = table.columns.count
         timeColumn = table.timeColumn.map { table.columns[$0].name }
         format = table.format
+        timeZones = table.timeColumn.map { table.columns[$0].zones } ?? ZoneTally()
         switch table.timeColumn.map({ table.columns[$0].data }) {
         case .date(let days)?: untimedRows = days.reduce(0) { $1 == ColumnData.nullDate ? $0 + 1 : $0 }
         case .datetime(let seconds)?: untimedRows = seconds.reduce(0) { $1.isNaN ? $0 + 1 : $0 }
