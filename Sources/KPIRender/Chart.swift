@@ -27,7 +27,8 @@ struct Chart {
         guard let column = view.columns.first else { return "" }
         let format = MetricFormat(unit: column.unit, values: column.values.flatMap { $0 })
         if view.groupColumn != nil || view.periods.count < 2 {
-            return bars(view, column, format)
+            let note = MetricRenderer(style: style).unsplitNote(view).map { "\n" + style.paint($0, .yellow) } ?? ""
+            return bars(view, column, format) + note
         }
         return line(view, column.values[0], label: column.label, format: format)
     }

@@ -34,11 +34,22 @@ struct MetricRenderer {
 
     func view(_ view: MetricView) -> String {
         switch view.format {
-        case .table: return table(view)
+        case .table: return table(view) + (unsplitNote(view).map { "\n" + style.paint($0, .yellow) } ?? "")
         case .csv: return csv(view)
         case .json: return json(view)
-        case .markdown: return markdown(view)
+        case .markdown: return markdown(view) + (unsplitNote(view).map { "\n\n" + $0 } ?? "")
         }
+    }
+
+    /// Said under a breakdown whose metrics read a table without the dimension: its
+    /// figures are that table's totals, repeated in every group (csv and json stay data only).
+    func unsplitNote(_ view: MetricView) -> String? {
+        guard !view.unsplitTables.isEmpty, let dimension = view.dimension, let column = view.groupColumn else { return nil }
+        let one = view.unsplitTables.count == 1
+        var note = "note: \(view.unsplitTables.joined(separator: ", ")) \(one ? "is" : "are") not split by \(dimension): "
+            + "\(one ? "its" : "their") figures are totals, the same in every group"
+        if dimension != column { note += " (by \(column) splits every table with a \(column) column)" }
+        return note
     }
 
     /// Rows of (period, group), each with the columns' values.

@@ -70,10 +70,15 @@ extension Parser {
             switch word {
             case "by":
                 position += 1
-                let table = try name("table.column after 'by'", example: "show cac by ads.channel")
-                _ = try expect(".", "'.' and a column after the table name")
-                let column = try name("a column name")
-                request.by = Located(ColumnReference(table: table.value, column: column.value), table.range.union(column.range))
+                let first = try name("a column after 'by' (table.column, or a column several tables share)",
+                                     example: "show cac by channel")
+                if current.kind == .symbol(".") {
+                    position += 1
+                    let column = try name("a column name")
+                    request.by = Located(Dimension(table: first.value, column: column.value), first.range.union(column.range))
+                } else {
+                    request.by = Located(Dimension(table: nil, column: first.value), first.range)
+                }
             case "from", "to":
                 position += 1
                 let period = try periodLiteral()

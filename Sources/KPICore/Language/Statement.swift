@@ -211,6 +211,15 @@ public enum OutputFormat: String, Sendable, Equatable, CaseIterable {
     case table, csv, json, markdown
 }
 
+/// What `by` splits on: `table.column`, or a bare `column` shared by several tables.
+public struct Dimension: Sendable, Equatable {
+    public var table: String?
+    public var column: String
+
+    /// As written.
+    public var text: String { table.map { $0 + "." + column } ?? column }
+}
+
 /// `table.column`, as written.
 public struct ColumnReference: Sendable, Equatable {
     public var table: String
@@ -228,7 +237,8 @@ public struct ShowRequest: Sendable, Equatable {
     }
 
     public var items: [Item]
-    public var by: Located<ColumnReference>?
+    /// `by table.column` (that table split), or `by column` (every table that has it).
+    public var by: Located<Dimension>?
     public var from: Located<Period>?
     public var to: Located<Period>?
     public var last: Located<Int>?

@@ -4,10 +4,8 @@
 /// Hand-written loops over unsafe buffers because they are the hot path of every
 /// `show` on a large table (docs/DESIGN.md: an aggregate is one pass).
 enum Aggregation {
-    /// A breakdown `by table.column`: a group number per row of that table.
+    /// One table's part of a breakdown: a group number per row.
     struct Grouping {
-        var table: String
-        var column: String
         /// Per row: the group, or -1 for a row in none.
         var codes: [Int32]
         /// Group labels in order (sorted), `codes` index into them; rows without a value are

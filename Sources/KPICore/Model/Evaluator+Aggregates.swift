@@ -6,7 +6,7 @@ extension Evaluator {
             throw .invalidExpression("\(name)() needs a column", at: range, help: Self.usage[name].map { "usage: \($0)" })
         }
         let table = try self.table(for: first, function: name, at: range)
-        let grouping = self.grouping?.table == table.name ? self.grouping : nil
+        let grouping = breakdown?.grouping(for: table.name)
         // A table without dates (targets, a price list) aggregates to one number.
         let timeless = table.timeColumn == nil
         if timeless, grouping != nil {

@@ -5,7 +5,7 @@ import Glibc
 final class Evaluator {
     let workspace: Workspace
     let cache: EvaluationCache
-    let grouping: Aggregation.Grouping?
+    let breakdown: Breakdown?
     /// Names computed (not taken from the cache) by this evaluator, in order.
     private(set) var computed: [String] = []
     var masks: [String: [Bool]] = [:]
@@ -21,11 +21,11 @@ final class Evaluator {
     /// Names whose override is being evaluated: inside it, the name means its base value.
     private var overriding: Set<String> = []
 
-    init(workspace: Workspace, cache: EvaluationCache, grouping: Aggregation.Grouping? = nil, scenario: Scenario? = nil,
+    init(workspace: Workspace, cache: EvaluationCache, breakdown: Breakdown? = nil, scenario: Scenario? = nil,
          sampling: Sampling? = nil) {
         self.workspace = workspace
         self.cache = cache
-        self.grouping = grouping
+        self.breakdown = breakdown
         self.scenario = scenario
         self.sampling = sampling
         var roots = scenario?.overrides.map(\.name.value) ?? []
@@ -40,11 +40,11 @@ final class Evaluator {
     }
 
     var grain: Grain { workspace.grain }
-    private var context: String { grain.rawValue + (grouping.map { "|\($0.table).\($0.column)" } ?? "") }
+    private var context: String { grain.rawValue + (breakdown.map { "|" + $0.dimension } ?? "") }
 
     /// An evaluator of the same kind without the scenario: for the base value of an override.
     private func base(grouped: Bool) -> Evaluator {
-        Evaluator(workspace: workspace, cache: cache, grouping: grouped ? grouping : nil, scenario: nil, sampling: sampling)
+        Evaluator(workspace: workspace, cache: cache, breakdown: grouped ? breakdown : nil, scenario: nil, sampling: sampling)
     }
 
     /// The value of a metric or assumption; `range` is where the name was written.
@@ -61,7 +61,7 @@ final class Evaluator {
             return try base.value(of: name, at: range)
         }
         // Assumptions are inputs of the whole model: never broken down.
-        if definition.kind == .assumption, grouping != nil {
+        if definition.kind == .assumption, breakdown != nil {
             let plain = Evaluator(workspace: workspace, cache: cache, scenario: scenario, sampling: sampling)
             defer { computed += plain.computed }
             return try plain.value(of: name, at: range)

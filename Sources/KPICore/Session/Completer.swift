@@ -47,7 +47,11 @@ public enum Completer {
             if previous.last == "for" { return workspace.objectives.map(\.name) }
             return previous.count >= 2 && previous.last?.hasSuffix(":") == true ? workspace.definitionNames : []
         case .view(let clauses):
-            if previous.last == "by" { return tables.map { $0 + "." } }
+            if previous.last == "by" {
+                // table.column, or a bare column several tables may share (a conformed dimension).
+                let shared = workspace.tables.flatMap { $0.columns.filter { $0.type == .text || $0.type == .bool }.map(\.name) }
+                return tables.map { $0 + "." } + Set(shared).sorted()
+            }
             if previous.last == "as" { return OutputFormat.allCases.map(\.rawValue) }
             return workspace.definitionNames + clauses + Functions.all.sorted()
         case .helpTopic: return first ? HelpTopics.names : []

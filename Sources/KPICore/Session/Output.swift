@@ -116,6 +116,11 @@ public struct MetricView: Sendable {
     /// The breakdown column (`channel`), if any, and its values.
     public var groupColumn: String?
     public var groups: [String]
+    /// `by` as written: `channel`, or `orders.channel`.
+    public var dimension: String?
+    /// With `by`: tables the metrics read that lack the dimension, so their figures are
+    /// totals repeated in every group.
+    public var unsplitTables: [String] = []
     public var columns: [Column]
     public var format: OutputFormat
 }

@@ -172,14 +172,14 @@ struct MetricStatements: StatementHandler {
     // MARK: show and chart
 
     private func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
-        let grouping = try request.by.map { (by) throws(KPIError) -> Aggregation.Grouping in try self.grouping(by) }
-        let evaluator = self.evaluator(grouping: grouping)
+        let breakdown = try request.by.map { (by) throws(KPIError) -> Breakdown in try self.breakdown(by) }
+        let evaluator = self.evaluator(breakdown: breakdown)
         var values: [(ShowRequest.Item, Quantity, plan: [Int: Double]?)] = []
         for item in request.items {
             let value = try evaluator.evaluate(item.expression)
             var plan: [Int: Double]?
             if item.versusPlan {
-                guard case .name(let metric) = item.expression.kind, grouping == nil else {
+                guard case .name(let metric) = item.expression.kind, breakdown == nil else {
                     throw .invalidExpression("vs plan compares a metric, without by", at: item.expression.range,
                                              help: "for example: show new_customers vs plan")
                 }
@@ -190,7 +190,7 @@ struct MetricStatements: StatementHandler {
         context.work.add(evaluator)
         let series = values.compactMap { if case .series(let s) = $0.1 { s } else { nil } }
         let planned = values.compactMap(\.plan).flatMap(\.keys)
-        let groups = grouping?.labels ?? [""]
+        let groups = breakdown?.labels ?? [""]
         var periods: [Period] = []
         if !series.isEmpty || !planned.isEmpty {
             let start = (series.map(\.start) + planned).min()!
@@ -220,7 +220,9 @@ struct MetricStatements: StatementHandler {
                         MetricView.Column(label: prefix + "variance", unit: unit, values: [variance]),
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
-        return MetricView(grain: workspace.grain, periods: periods, groupColumn: grouping?.column, groups: groups,
+        let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.codes[$0] == nil } }
+        return MetricView(grain: workspace.grain, periods: periods, groupColumn: request.by?.value.column, groups: groups,
+                          dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
                           columns: columns, format: request.format ?? context.defaultFormat)
     }
 
@@ -248,36 +250,54 @@ struct MetricStatements: StatementHandler {
         return (first..<stop).map { Period(grain: grain, ordinal: $0) }
     }
 
-    /// The groups of `by table.column`: a text or bool column, labels sorted.
-    private func grouping(_ by: Located<ColumnReference>) throws(KPIError) -> Aggregation.Grouping {
-        let reference = by.value
-        guard let table = workspace.table(named: reference.table) else {
-            let known = workspace.tables.map(\.name)
-            throw .unknownTable(reference.table, at: by.range, suggestion: Suggestion.closest(to: reference.table, in: known),
-                                known: known)
+    /// The groups of `by table.column`, or of `by column` over every table that has a text or
+    /// bool column of that name. Rows without a value form the group `(none)`, last, as SQL's
+    /// GROUP BY keeps NULL: the groups add up to the total.
+    private func breakdown(_ by: Located<Dimension>) throws(KPIError) -> Breakdown {
+        let dimension = by.value
+        var columns: [(table: Table, column: Column)] = []
+        if let tableName = dimension.table {
+            let table = try self.table(Located(tableName, by.range))
+            guard let column = table.column(named: dimension.column) else {
+                throw .unknownColumn(table: table.name, column: dimension.column, at: by.range,
+                                     suggestion: Suggestion.closest(to: dimension.column, in: table.columns.map(\.name)))
+            }
+            columns = [(table, column)]
+        } else {
+            columns = workspace.tables.compactMap { table in table.column(named: dimension.column).map { (table, $0) } }
+            guard !columns.isEmpty else {
+                let known = Set(workspace.tables.flatMap { $0.columns.map(\.name) })
+                throw .invalidExpression("no table has a column '\(dimension.column)'", at: by.range,
+                                         help: KPIError.didYouMean(Suggestion.closest(to: dimension.column, in: known.sorted()))
+                                            ?? "by takes a column several tables share, or table.column")
+            }
         }
-        guard let column = table.column(named: reference.column) else {
-            throw .unknownColumn(table: table.name, column: reference.column, at: by.range,
-                                 suggestion: Suggestion.closest(to: reference.column, in: table.columns.map(\.name)))
-        }
-        // Rows without a value form the group `(none)`, last, as SQL's GROUP BY keeps NULL:
-        // the groups add up to the total.
-        switch column.data {
-        case .text(let codes, let dictionary):
-            let order = dictionary.indices.sorted { dictionary[$0] < dictionary[$1] }
-            var rank = [Int32](repeating: -1, count: dictionary.count)
-            for (position, code) in order.enumerated() { rank[code] = Int32(position) }
-            let none = Int32(order.count), hasNone = codes.contains { $0 < 0 }
-            return Aggregation.Grouping(table: table.name, column: column.name, codes: codes.map { $0 < 0 ? none : rank[Int($0)] },
-                                        labels: order.map { dictionary[$0] } + (hasNone ? [Aggregation.Grouping.none] : []))
-        case .bool(let values):
-            let hasNone = values.contains(ColumnData.nullBool)
-            return Aggregation.Grouping(table: table.name, column: column.name,
-                                        codes: values.map { $0 == ColumnData.nullBool ? 2 : Int32($0) },
-                                        labels: ["false", "true"] + (hasNone ? [Aggregation.Grouping.none] : []))
-        default:
+        for (table, column) in columns where column.type != .text && column.type != .bool {
             throw .invalidExpression("by needs a text or bool column; \(table.name).\(column.name) holds \(column.type.rawValue) values",
                                      at: by.range, help: "'describe \(table.name)' shows the text columns")
         }
+        return Breakdown(dimension: dimension.text, columns: columns.map { ($0.table.name, $0.column.data) })
+    }
+
+    /// The tables the metrics of `expressions` aggregate, through the metrics they use
+    /// (assumptions are never broken down).
+    private func tablesRead(by expressions: [Expression]) -> [String] {
+        var tables = Set<String>(), seen = Set<String>()
+        var pending = expressions
+        while let expression = pending.popLast() {
+            expression.visit { node in
+                switch node.kind {
+                case .column(let table, _): tables.insert(table)
+                case .name(let name):
+                    if workspace.table(named: name) != nil { tables.insert(name) }
+                    if let definition = workspace.definitions[name], definition.kind == .metric, seen.insert(name).inserted {
+                        pending.append(definition.expression)
+                        if let filter = definition.filter { pending.append(filter) }
+                    }
+                default: break
+                }
+            }
+        }
+        return tables.sorted()
     }
 }

@@ -18,8 +18,8 @@ struct StatementContext {
     let work = WorkCount()
 
     /// An evaluator for the active scenario (the base case when none is in use).
-    func evaluator(grouping: Aggregation.Grouping? = nil, scenario: Scenario? = nil, sampling: Sampling? = nil) -> Evaluator {
-        Evaluator(workspace: workspace, cache: cache, grouping: grouping,
+    func evaluator(breakdown: Breakdown? = nil, scenario: Scenario? = nil, sampling: Sampling? = nil) -> Evaluator {
+        Evaluator(workspace: workspace, cache: cache, breakdown: breakdown,
                   scenario: scenario ?? workspace.activeScenario.flatMap(workspace.scenario(named:)), sampling: sampling)
     }
 
@@ -56,8 +56,8 @@ extension StatementHandler {
 
     var cache: EvaluationCache { context.cache }
 
-    func evaluator(grouping: Aggregation.Grouping? = nil, scenario: Scenario? = nil, sampling: Sampling? = nil) -> Evaluator {
-        context.evaluator(grouping: grouping, scenario: scenario, sampling: sampling)
+    func evaluator(breakdown: Breakdown? = nil, scenario: Scenario? = nil, sampling: Sampling? = nil) -> Evaluator {
+        context.evaluator(breakdown: breakdown, scenario: scenario, sampling: sampling)
     }
 
     func report(_ goal: Goal) -> GoalReport { context.report(goal) }

@@ -170,22 +170,25 @@ extension StatementKind {
         case .show:
             StatementEntry(
                 family: .metrics,
-                usage: "show A, B [by TABLE.COLUMN] [from P] [to P] [last N] [as table|csv|json|markdown]",
+                usage: "show A, B [by [TABLE.]COLUMN] [from P] [to P] [last N] [as table|csv|json|markdown]",
                 synopsis: "show A, B [by T.C] [last N] [as csv]",
                 summary: "metrics per period (from/to/last; table, csv, json, markdown)",
                 details: """
                     Metrics (or any expressions) per period. `by` breaks every metric down by a
-                    text or bool column, computing derived metrics within each group. Periods
+                    text or bool column, computing derived metrics within each group: `by t.c`
+                    splits table t, `by c` every table with a column c, and a note names any
+                    table the metrics read that is not split. Periods
                     are written 2026-03, 2026-W05, 2026-Q1, 2026. csv and json print only data,
                     at full precision, with empty or null for missing values.
                     """,
-                examples: ["show spend, cac last 6", "show cac by marketing.channel last 3", "show spend from 2025-01 to 2025-06 as csv"],
+                examples: ["show spend, cac last 6", "show cac by marketing.channel last 3", "show roas by channel last 3",
+                           "show spend from 2025-01 to 2025-06 as csv"],
                 completion: .view(clauses: ["by", "from", "to", "last", "as"]),
                 traits: [.recorded, .timed, .view])
         case .chart:
             StatementEntry(
                 family: .metrics,
-                usage: "chart A [by TABLE.COLUMN] [from P] [to P] [last N]",
+                usage: "chart A [by [TABLE.]COLUMN] [from P] [to P] [last N]",
                 synopsis: "chart A [by T.C] [last N]",
                 summary: "a line chart of a metric, or bars by a column",
                 details: """

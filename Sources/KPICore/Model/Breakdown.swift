@@ -1,0 +1,48 @@
+/// The groups of `show … by`: their labels, and for every table that has the dimension,
+/// each row's group. `by t.c` splits table t; `by c` splits every table with a column c
+/// (a conformed dimension), with the labels of all of them.
+struct Breakdown {
+    /// As written: `channel`, or `orders.channel`.
+    var dimension: String
+    /// Sorted; rows without a value are the last group, `(none)`.
+    var labels: [String]
+    /// Table name → group per row.
+    var codes: [String: [Int32]]
+
+    /// The grouping of `table`'s rows, or nil when the table does not have the dimension.
+    func grouping(for table: String) -> Aggregation.Grouping? {
+        codes[table].map { Aggregation.Grouping(codes: $0, labels: labels) }
+    }
+
+    /// The breakdown of `dimension` over `columns` (text or bool columns of their tables).
+    init(dimension: String, columns: [(table: String, data: ColumnData)]) {
+        self.dimension = dimension
+        var values = Set<String>(), hasNone = false
+        for (_, data) in columns {
+            switch data {
+            case .text(let codes, let dictionary):
+                values.formUnion(dictionary)
+                if codes.contains(where: { $0 < 0 }) { hasNone = true }
+            case .bool(let flags):
+                values.formUnion(["false", "true"])
+                if flags.contains(ColumnData.nullBool) { hasNone = true }
+            default: break
+            }
+        }
+        labels = values.sorted() + (hasNone ? [Aggregation.Grouping.none] : [])
+        let position = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
+        let none = Int32(labels.count - 1)
+        codes = [:]
+        for (table, data) in columns {
+            switch data {
+            case .text(let rowCodes, let dictionary):
+                let group = dictionary.map { position[$0]! }
+                codes[table] = rowCodes.map { $0 < 0 ? none : group[Int($0)] }
+            case .bool(let flags):
+                let (no, yes) = (position["false"]!, position["true"]!)
+                codes[table] = flags.map { $0 == ColumnData.nullBool ? none : ($0 == 1 ? yes : no) }
+            default: break
+            }
+        }
+    }
+}
