@@ -80,18 +80,18 @@ public struct Workspace: Sendable {
         keys.removeAll { $0 == name }
     }
 
-    /// Names that read `name`, directly or through others, in definition order.
+    /// Names that read `name`, directly or through others, in definition order. One pass
+    /// over the definitions to invert the graph, then a walk: linear in its size, so a long
+    /// chain of definitions stays fast.
     public func dependents(of name: String) -> [String] {
+        var readers: [String: [String]] = [:]
+        for definition in definitions.values {
+            for dependency in definition.dependencies { readers[dependency, default: []].append(definition.name) }
+        }
         var found: Set<String> = [name]
-        var changed = true
-        while changed {
-            changed = false
-            for definition in definitions.values where !found.contains(definition.name) {
-                if definition.dependencies.contains(where: found.contains) {
-                    found.insert(definition.name)
-                    changed = true
-                }
-            }
+        var pending = [name]
+        while let next = pending.popLast() {
+            for reader in readers[next] ?? [] where found.insert(reader).inserted { pending.append(reader) }
         }
         return definitionOrder.filter { $0 != name && found.contains($0) }
     }
@@ -101,19 +101,29 @@ public struct Workspace: Sendable {
         definitionOrder.filter { definitions[$0]?.dependencies.contains(name) == true }
     }
 
-    /// The path `name → … → name` if `dependencies` of `name` lead back to it.
+    /// The path `name → … → name` if `dependencies` of `name` lead back to it. A walk
+    /// without recursion (chains can be thousands long) that remembers how it reached each
+    /// name, so the path is rebuilt only once a cycle is found.
     func cycle(through name: String, dependencies: [String]) -> [String]? {
-        var visited: Set<String> = []
-        func search(_ current: String, _ path: [String]) -> [String]? {
-            if current == name { return path + [name] }
-            guard visited.insert(current).inserted, let next = definitions[current]?.dependencies else { return nil }
-            for dependency in next {
-                if let found = search(dependency, path + [current]) { return found }
-            }
-            return nil
+        var cameFrom: [String: String] = [:]
+        var pending: [String] = []
+        for dependency in dependencies where cameFrom[dependency] == nil {
+            cameFrom[dependency] = name
+            pending.append(dependency)
         }
-        for dependency in dependencies {
-            if let path = search(dependency, [name]) { return path }
+        while let current = pending.popLast() {
+            if current == name {
+                var path = [name], step = cameFrom[name]!
+                while step != name {
+                    path.append(step)
+                    step = cameFrom[step]!
+                }
+                return [name] + Array(path[1...].reversed()) + [name]
+            }
+            for dependency in definitions[current]?.dependencies ?? [] where cameFrom[dependency] == nil {
+                cameFrom[dependency] = current
+                pending.append(dependency)
+            }
         }
         return nil
     }
