@@ -156,8 +156,9 @@ public final class Session {
     /// Runs one statement. The workspace changes only if it succeeds.
     func execute(_ parsed: ParsedStatement, in source: SourceText) throws(Diagnostic) -> Output {
         let statement = parsed.statement
-        if safeMode, statement.kind.entry.traits.contains(.writesFiles) {
-            throw Diagnostic(.refusedUnderSafe(action: statement.keyword, rule: "may not write files", at: parsed.range), in: source)
+        if safeMode, !statement.kind.entry.traits.isDisjoint(with: [.writesFiles, .networked]) {
+            let rule = statement.kind.entry.traits.contains(.networked) ? "may not reach the network" : "may not write files"
+            throw Diagnostic(.refusedUnderSafe(action: statement.keyword, rule: rule, at: parsed.range), in: source)
         }
         // `run` reports errors in the file it runs; every other statement in `source`.
         if case .run(let path, let overrides) = statement { return try runScript(path, with: overrides, from: source) }

@@ -66,6 +66,8 @@ public struct StatementTraits: OptionSet, Sendable {
     public static let timed = StatementTraits(rawValue: 1 << 2)
     /// It writes files, which `--safe` refuses.
     public static let writesFiles = StatementTraits(rawValue: 1 << 3)
+    /// It reaches the network (a database connection), which `--safe` refuses too.
+    public static let networked = StatementTraits(rawValue: 1 << 5)
     /// What it prints is a result (a table, a chart, a report), which `--quiet` keeps;
     /// the others print confirmations (`metric cac: 34 months …`).
     public static let view = StatementTraits(rawValue: 1 << 4)
