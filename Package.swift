@@ -17,8 +17,19 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // SQLite and PostgreSQL's C clients, synchronous and quick to build (docs/DESIGN.md).
+        .systemLibrary(
+            name: "CKPISQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CKPIPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // The language, data, model and session: no terminal I/O.
-        .target(name: "KPICore"),
+        .target(name: "KPICore", dependencies: ["CKPISQLite", "CKPIPostgres"]),
         // Text tables, number formats, charts, csv/json/markdown.
         .target(name: "KPIRender", dependencies: ["KPICore"]),
         // Line editing, history and completion over libedit.

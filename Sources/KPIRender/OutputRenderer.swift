@@ -14,6 +14,9 @@ public struct OutputRenderer: Sendable {
         case .message(let text): return text
         case .loaded(let summary, let replaced): return loaded(summary, replaced: replaced)
         case .tables(let tables): return self.tables(tables)
+        case .remoteTables(let list): return DatabaseRenderer(style: style).tables(list)
+        case .attached(let summary, let replaced): return DatabaseRenderer(style: style).attached(summary, replaced: replaced)
+        case .sql(let name, let queries): return DatabaseRenderer(style: style).sql(name: name, queries: queries)
         case .description(let summary, let columns): return describe(summary, columns)
         case .rows(let rows): return self.rows(rows)
         case .history(let entries): return history(entries)
@@ -75,7 +78,8 @@ public struct OutputRenderer: Sendable {
         var table = TextTable(headers: ["table", "rows", "columns", "time", "format", "file"],
                               alignments: [.left, .right, .right, .left, .left, .left])
         table.rows = tables.map {
-            [$0.name, NumberFormat.count($0.rows), String($0.columns), $0.timeColumn ?? style.nullMark, $0.format, $0.path]
+            [$0.name, ($0.connection == nil ? "" : "~") + NumberFormat.count($0.rows), String($0.columns), $0.timeColumn ?? style.nullMark,
+             $0.format + ($0.connection == nil ? "" : " (attached)"), $0.path]
         }
         return table.render(style)
     }

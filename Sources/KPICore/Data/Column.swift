@@ -104,6 +104,9 @@ public struct Table: Sendable {
     public var timeColumn: Int?
     /// The delimiter or format the file was read with, for `tables` and `describe`.
     public var format: String
+    /// Set for a table attached from a database: it has no rows in memory, and its
+    /// aggregates are computed by the database.
+    public var remote: RemoteSource?
 
     public init(name: String, path: String, columns: [Column], rowCount: Int, format: String) {
         self.name = name

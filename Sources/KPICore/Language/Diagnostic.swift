@@ -41,7 +41,7 @@ public struct Diagnostic: Error, Sendable, CustomStringConvertible {
             line = range.start.line
             let width = range.start.line == range.end.line ? max(1, range.end.column - range.start.column) : 1
             lines += excerpt(name: source.name, line: range.start.line, column: range.start.column,
-                             text: source.line(range.start.line).map(String.init), width: width, style: style)
+                             text: source.line(range.start.line).map { Secrets.redacted(String($0)) }, width: width, style: style)
         }
         notes += calledFrom.map { "note: called from \($0)" }
         let pad = String(repeating: " ", count: String(line).count)

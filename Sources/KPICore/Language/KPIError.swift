@@ -65,6 +65,8 @@ public enum KPIError: Error, Sendable, Equatable {
     case writeFailed(path: String, reason: String, at: SourceRange)
     /// The user pressed Ctrl-C while the statement ran; nothing was changed.
     case cancelled(at: SourceRange)
+    /// Talking to the database `connection` failed (a server down, a query rejected …).
+    case database(connection: String, DatabaseProblem, at: SourceRange)
     /// `--safe` forbids what the statement does: `action` names it ("save", "reading x.csv"),
     /// `rule` says what the flag allows.
     case refusedUnderSafe(action: String, rule: String, at: SourceRange)
@@ -79,7 +81,8 @@ public enum KPIError: Error, Sendable, Equatable {
              .unknownGrain(_, let at, _), .unknownHelpTopic(_, let at, _), .invalidArgument(_, let at),
              .unknownName(_, let at, _), .unknownScenario(_, let at, _), .unknownObjective(_, let at, _),
              .unknownCatalogEntry(_, let at, _), .refusedUnderSafe(_, _, let at), .cycle(_, let at), .scriptCycle(_, let at), .hasDependents(_, _, let at), .invalidExpression(_, let at, _),
-             .file(_, _, let at), .data(_, _, let at), .writeFailed(_, _, let at), .cancelled(let at):
+             .file(_, _, let at), .data(_, _, let at), .writeFailed(_, _, let at), .cancelled(let at),
+             .database(_, _, let at):
             return at
         }
     }
@@ -118,6 +121,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .data(_, let problem, _): return problem.message
         case .writeFailed(let path, let reason, _): return "cannot write \(path): \(reason)"
         case .cancelled: return "cancelled; nothing was changed"
+        case .database(let connection, let problem, _): return connection.isEmpty ? problem.message : "\(connection): \(problem.message)"
         }
     }
 
@@ -159,6 +163,7 @@ public enum KPIError: Error, Sendable, Equatable {
         case .data(_, let problem, _): return problem.help
         case .writeFailed: return nil
         case .cancelled: return nil
+        case .database(_, let problem, _): return problem.help
         }
     }
 

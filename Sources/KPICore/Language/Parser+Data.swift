@@ -2,6 +2,9 @@
 extension Parser {
     /// `load "PATH" [as NAME]`
     mutating func parseLoad() throws(KPIError) -> Statement {
+        if case .identifier = current.kind, tokens[position + 1].kind == .symbol(".") || tokens[position + 1].kind == .identifier("query") {
+            return try parseRemoteLoad()
+        }
         let path = try string("a file path in quotes", example: "load \"samples/marketing.csv\"")
         var alias: Located<String>?
         if at(keyword: "as") {

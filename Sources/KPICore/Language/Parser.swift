@@ -92,7 +92,10 @@ public struct Parser {
     private mutating func statement(_ kind: StatementKind) throws(KPIError) -> Statement {
         switch kind {
         case .load: return try parseLoad()
-        case .tables: return .tables
+        case .tables: return .tables(connection: try optionalName("a connection's name"))
+        case .connect: return try parseConnect()
+        case .disconnect: return .disconnect(try name("a connection's name", example: "disconnect wh"))
+        case .attach: return try parseAttach()
         case .describe: return .describe(table: try name("a table name", example: "describe marketing"))
         case .head: return try parseHead()
         case .time: return try parseTime()
@@ -100,7 +103,7 @@ public struct Parser {
         case .metric: return try parseMetric()
         case .let: return try parseAssumption()
         case .key: return .key(try nameList("the names of the key KPIs", example: "key cac, new_customers"))
-        case .explain: return .explain(try name("a metric, assumption or goal", example: "explain cac"))
+        case .explain: return try parseExplain()
         case .drop: return .drop(try name("a metric, assumption, goal, objective or scenario", example: "drop growth"))
         case .show: return .show(try showRequest(allowFormat: true))
         case .chart: return .chart(try showRequest(allowFormat: false))

@@ -2,8 +2,17 @@
 public enum Statement: Sendable, Equatable {
     /// `load "PATH" [as NAME]`
     case load(path: Located<String>, alias: Located<String>?)
-    /// `tables`
-    case tables
+    /// `load CONNECTION.TABLE [as NAME]`, `load CONNECTION query "SQL" as NAME`: rows of a
+    /// database copied into memory.
+    case loadRemote(connection: Located<String>, source: RemoteQuery, alias: Located<String>?)
+    /// `tables`, or `tables CONNECTION` for a database's tables.
+    case tables(connection: Located<String>?)
+    /// `connect NAME "shop.sqlite"` or `connect NAME "postgresql://user@host/db"`
+    case connect(name: Located<String>, target: Located<String>)
+    /// `disconnect NAME`
+    case disconnect(Located<String>)
+    /// `attach CONNECTION.TABLE [as NAME]`: the table stays in the database.
+    case attach(connection: Located<String>, table: RemoteTableName, alias: Located<String>?)
     /// `describe TABLE`
     case describe(table: Located<String>)
     /// `head TABLE [N]`
@@ -40,8 +49,8 @@ public enum Statement: Sendable, Equatable {
     case metrics
     /// `key A, B`: the main KPIs.
     case key([Located<String>])
-    /// `explain NAME`
-    case explain(Located<String>)
+    /// `explain NAME`, or `explain NAME sql` for the SQL sent for it.
+    case explain(Located<String>, sql: Bool)
     /// `drop NAME`
     case drop(Located<String>)
     /// `show A, B [by t.c] [from P] [to P] [last N] [as FORMAT]`
@@ -80,8 +89,11 @@ public enum Statement: Sendable, Equatable {
     /// The statement's kind: its row of the catalogue.
     public var kind: StatementKind {
         switch self {
-        case .load: return .load
+        case .load, .loadRemote: return .load
         case .tables: return .tables
+        case .connect: return .connect
+        case .disconnect: return .disconnect
+        case .attach: return .attach
         case .describe: return .describe
         case .head: return .head
         case .time: return .time
@@ -244,4 +256,19 @@ public struct ShowRequest: Sendable, Equatable {
     public var last: Located<Int>?
     /// `as FORMAT`; nil takes the session's default (`--format`, else a table).
     public var format: OutputFormat?
+}
+
+/// A table of a database as a statement names it: `wh.orders` or `wh.sales.orders`.
+public struct RemoteTableName: Sendable, Equatable {
+    public var schema: String?
+    public var name: Located<String>
+
+    /// `schema.name`, or the name alone.
+    public var text: String { schema.map { $0 + "." + name.value } ?? name.value }
+}
+
+/// What `load CONNECTION …` reads: a table, or the result of a query.
+public enum RemoteQuery: Sendable, Equatable {
+    case table(RemoteTableName)
+    case query(Located<String>)
 }

@@ -8,6 +8,8 @@ struct Breakdown {
     var labels: [String]
     /// Table name → group per row.
     var codes: [String: [Int32]]
+    /// Attached tables with the dimension → the column their database groups by.
+    var remoteColumns: [String: String] = [:]
 
     /// The grouping of `table`'s rows, or nil when the table does not have the dimension.
     func grouping(for table: String) -> Aggregation.Grouping? {
@@ -15,9 +17,16 @@ struct Breakdown {
     }
 
     /// The breakdown of `dimension` over `columns` (text or bool columns of their tables).
-    init(dimension: String, columns: [(table: String, data: ColumnData)]) {
+    /// Attached tables in `remote` bring the group values their database reported.
+    init(dimension: String, columns: [(table: String, data: ColumnData)],
+         remote: [(table: String, column: String, values: Set<String?>)] = []) {
         self.dimension = dimension
         var values = Set<String>(), hasNone = false
+        for (table, column, groups) in remote {
+            remoteColumns[table] = column
+            values.formUnion(groups.compactMap { $0 })
+            if groups.contains(nil) { hasNone = true }
+        }
         for (_, data) in columns {
             switch data {
             case .text(let codes, let dictionary):

@@ -4,6 +4,19 @@
 final class EvaluationCache {
     private var indexes: [String: PeriodIndex] = [:]
     private var results: [String: Quantity] = [:]
+    /// Answers of attached tables' databases, for the statement running now only.
+    private var remote: [String: RemoteResult] = [:]
+
+    /// The pushed-down result kept under `key` this statement (empty when new).
+    func remoteResult(_ key: String) -> RemoteResult {
+        if let result = remote[key] { return result }
+        let result = RemoteResult()
+        remote[key] = result
+        return result
+    }
+
+    /// A statement starts: what the databases answered for the last one is not reused.
+    func beginStatement() { remote.removeAll() }
 
     func periodIndex(table: Table, column: Int, grain: Grain) -> PeriodIndex {
         let key = "\(table.name)|\(column)|\(grain.rawValue)"

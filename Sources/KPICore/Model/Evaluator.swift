@@ -20,6 +20,13 @@ final class Evaluator {
     private var localResults: [String: Quantity] = [:]
     /// Names whose override is being evaluated: inside it, the name means its base value.
     private var overriding: Set<String> = []
+    /// The names a statement is about to compute (`show a, b`): their aggregates on an
+    /// attached table are asked for in one query.
+    var prefetchRoots: [String] = []
+    /// The outermost name being computed: what a query for an attached table batches for
+    /// when the statement named nothing.
+    private(set) var currentRoot: String?
+    private var depth = 0
 
     init(workspace: Workspace, cache: EvaluationCache, breakdown: Breakdown? = nil, scenario: Scenario? = nil,
          sampling: Sampling? = nil) {
@@ -36,6 +43,9 @@ final class Evaluator {
                 return uncertain
             }.map(\.name)
         }
+        // Results read from attached tables are fetched afresh by every statement: the
+        // data lives in the database and may have changed.
+        roots += workspace.remoteReaders
         local = Set(roots + roots.flatMap { workspace.dependents(of: $0) })
     }
 
@@ -49,6 +59,9 @@ final class Evaluator {
 
     /// The value of a metric or assumption; `range` is where the name was written.
     func value(of name: String, at range: SourceRange) throws(KPIError) -> Quantity {
+        if depth == 0 { currentRoot = name }
+        depth += 1
+        defer { depth -= 1 }
         guard let definition = workspace.definitions[name] else {
             if workspace.table(named: name) != nil {
                 throw .invalidExpression("'\(name)' is a table, not a value", at: range, help: "count its rows with count(\(name))")

@@ -32,6 +32,7 @@ public enum Completer {
         case .nothing: return []
         case .words(let words): return first ? words : []
         case .table: return first ? tables : []
+        case .connection: return first ? workspace.databases.names : []
         case .tableOrColumn: return first ? tables.map { $0 + "." } + tables : []
         case .expression: return first ? [] : tables + workspace.names
         case .definition: return first ? workspace.definitionNames : []

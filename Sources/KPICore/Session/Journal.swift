@@ -27,6 +27,7 @@ public final class Journal {
     /// Records a statement; failures to write are ignored (the session goes on).
     public func append(_ text: String, succeeded: Bool) {
         if descriptor < 0, !open() { return }
+        let text = Secrets.redacted(text)
         let body = succeeded ? text : text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { "#! " + $0 }.joined(separator: "\n")
         let line = body + "\n"

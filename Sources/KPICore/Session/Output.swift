@@ -5,6 +5,12 @@ public enum Output: Sendable {
     /// A table was loaded (`replaced`: it took the place of a table of the same name).
     case loaded(TableSummary, replaced: Bool)
     case tables([TableSummary])
+    /// `tables CONNECTION`: a database's tables and views.
+    case remoteTables(RemoteTableList)
+    /// `attach`: a table kept in its database.
+    case attached(TableSummary, replaced: Bool)
+    /// `explain NAME sql`: the queries that compute it, by connection.
+    case sql(name: String, queries: [SentQuery])
     case description(TableSummary, [ColumnStatistics])
     /// Rows of a table, as `head` shows them.
     case rows(RowSet)
@@ -35,6 +41,20 @@ public enum Output: Sendable {
     case failure(Diagnostic)
 }
 
+/// A database's tables, as `tables CONNECTION` lists them.
+public struct RemoteTableList: Sendable {
+    public var connection: String
+    public var kind: DatabaseKind
+    public var target: String
+    public var relations: [RemoteRelation]
+}
+
+/// A query sent to a database, and which connection it went to.
+public struct SentQuery: Sendable, Equatable {
+    public var connection: String
+    public var sql: String
+}
+
 /// A table's vital facts, for `tables`, `describe` and the load message.
 public struct TableSummary: Sendable {
     public var name: String
@@ -48,8 +68,11 @@ public struct TableSummary: Sendable {
     /// How the time column's datetimes were written (offsets place rows by their UTC day).
     public var timeZones = ZoneTally()
     public var format: String
+    /// For an attached table: the connection it stays in.
+    public var connection: String?
 
     init(_ table: Table) {
+        connection = table.remote?.connection
         name = table.name
         path = table.path
         rows = table.rowCount

@@ -148,7 +148,8 @@ public final class Session {
     private func remember(_ text: String, kind: StatementKind?, succeeded: Bool) {
         guard runDepth == 0 else { return }
         let recorded = succeeded && kind?.entry.traits.contains(.recorded) == true
-        entries.append(Entry(text: text, kind: kind, succeeded: succeeded, isRecorded: recorded, output: capture,
+        // A password typed in a connect statement is kept by the connection alone.
+        entries.append(Entry(text: Secrets.redacted(text), kind: kind, succeeded: succeeded, isRecorded: recorded, output: capture,
                              results: captured))
         journal?.append(text, succeeded: succeeded)
     }
@@ -175,8 +176,11 @@ public final class Session {
         let context = StatementContext(workspace: workspace, cache: cache, files: files, text: text, defaultFormat: defaultFormat,
                                        cancellation: cancellation, assumptionOverrides: assumptionOverrides)
         defer { computedCount += context.work.definitions }
+        cache.beginStatement()
+        workspace.databases.cancellation = cancellation
         switch statement.kind.entry.family {
         case .data: return try commit(DataStatements(context: context), statement)
+        case .databases: return try commit(DatabaseStatements(context: context), statement)
         case .metrics: return try commit(MetricStatements(context: context), statement)
         case .goals: return try commit(GoalStatements(context: context), statement)
         case .whatIf: return try commit(WhatIfStatements(context: context), statement)

@@ -21,6 +21,20 @@ public struct Workspace: Sendable {
     public var scenarios: [Scenario] = []
     /// The scenario `use` made active; nil is the base case.
     public var activeScenario: String?
+    /// Live database connections: shared by every copy, since a connection is not
+    /// something `undo` can take back.
+    public let databases = DatabaseRegistry()
+
+    /// Definitions that aggregate an attached table directly.
+    var remoteReaders: [String] {
+        let attached = Set(tables.filter { $0.remote != nil }.map(\.name))
+        guard !attached.isEmpty else { return [] }
+        return definitionOrder.filter { name in
+            guard let definition = definitions[name] else { return false }
+            return definition.columns.contains { attached.contains($0.table) }
+                || (definition.expression.names + (definition.filter?.names ?? [])).contains { attached.contains($0) }
+        }
+    }
 
     public func scenario(named name: String) -> Scenario? { scenarios.first { $0.name == name } }
 

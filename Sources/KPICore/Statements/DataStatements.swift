@@ -5,7 +5,11 @@ struct DataStatements: StatementHandler {
     mutating func perform(_ statement: Statement) throws(KPIError) -> Output {
         switch statement {
         case .load(let path, let alias): return try load(path, alias: alias)
-        case .tables: return .tables(workspace.tables.map(TableSummary.init))
+        case .tables(nil): return .tables(workspace.tables.map(TableSummary.init))
+        case .loadRemote, .tables:
+            var databases = DatabaseStatements(context: context)
+            defer { context = databases.context }
+            return try databases.perform(statement)
         case .describe(let name):
             let table = try self.table(name)
             return .description(TableSummary(table), ColumnStatistics.of(table))

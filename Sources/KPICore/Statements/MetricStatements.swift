@@ -9,7 +9,7 @@ struct MetricStatements: StatementHandler {
         case .assumption(let name, let expression):
             return try define(name, .assumption, context.assumptionOverrides[name.value] ?? expression, filter: nil, style: nil)
         case .key(let names): return try setKeys(names)
-        case .explain(let name): return try explain(name)
+        case .explain(let name, let sql): return sql ? try explainSQL(name) : try explain(name)
         case .drop(let name): return try drop(name)
         case .show(let request): return .view(try view(request))
         case .chart(let request): return .chart(try view(request))
@@ -130,6 +130,19 @@ struct MetricStatements: StatementHandler {
                                         isKey: workspace.keys.contains(name.value), rollingWindows: windows))
     }
 
+    /// The queries that compute `name` in the databases of attached tables: computing it
+    /// sends them, so what is shown is exactly what was sent.
+    private func explainSQL(_ name: Located<String>) throws(KPIError) -> Output {
+        _ = try definition(name)
+        let sentBefore = workspace.databases.sentCount
+        let evaluator = self.evaluator()
+        evaluator.prefetchRoots = [name.value]
+        _ = try evaluator.value(of: name.value, at: name.range)
+        context.work.add(evaluator)
+        let sent = workspace.databases.sent.suffix(workspace.databases.sentCount - sentBefore).map { SentQuery(connection: $0.connection, sql: $0.sql) }
+        return .sql(name: name.value, queries: Array(sent))
+    }
+
     /// Every definition in order with its latest value; one that cannot be computed now shows none.
     private func listDefinitions() -> Output {
         let evaluator = self.evaluator()
@@ -172,8 +185,10 @@ struct MetricStatements: StatementHandler {
     // MARK: show and chart
 
     private func view(_ request: ShowRequest) throws(KPIError) -> MetricView {
-        let breakdown = try request.by.map { (by) throws(KPIError) -> Breakdown in try self.breakdown(by) }
+        let roots = request.items.flatMap { $0.expression.names }
+        let breakdown = try request.by.map { (by) throws(KPIError) -> Breakdown in try self.breakdown(by, roots: roots) }
         let evaluator = self.evaluator(breakdown: breakdown)
+        evaluator.prefetchRoots = roots
         var values: [(ShowRequest.Item, Quantity, plan: [Int: Double]?)] = []
         for item in request.items {
             let value = try evaluator.evaluate(item.expression)
@@ -220,7 +235,7 @@ struct MetricStatements: StatementHandler {
                         MetricView.Column(label: prefix + "variance", unit: unit, values: [variance]),
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
-        let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.codes[$0] == nil } }
+        let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.codes[$0] == nil && breakdown.remoteColumns[$0] == nil } }
         return MetricView(grain: workspace.grain, periods: periods, groupColumn: request.by?.value.column, groups: groups,
                           dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
                           columns: columns, format: request.format ?? context.defaultFormat)
@@ -253,7 +268,7 @@ struct MetricStatements: StatementHandler {
     /// The groups of `by table.column`, or of `by column` over every table that has a text or
     /// bool column of that name. Rows without a value form the group `(none)`, last, as SQL's
     /// GROUP BY keeps NULL: the groups add up to the total.
-    private func breakdown(_ by: Located<Dimension>) throws(KPIError) -> Breakdown {
+    private func breakdown(_ by: Located<Dimension>, roots: [String]) throws(KPIError) -> Breakdown {
         let dimension = by.value
         var columns: [(table: Table, column: Column)] = []
         if let tableName = dimension.table {
@@ -276,7 +291,17 @@ struct MetricStatements: StatementHandler {
             throw .invalidExpression("by needs a text or bool column; \(table.name).\(column.name) holds \(column.type.rawValue) values",
                                      at: by.range, help: "'describe \(table.name)' shows the text columns")
         }
-        return Breakdown(dimension: dimension.text, columns: columns.map { ($0.table.name, $0.column.data) })
+        // An attached table's groups come from the query that computes the metrics shown:
+        // its GROUP BY has every group, so no separate DISTINCT scan is needed.
+        var remote: [(table: String, column: String, values: Set<String?>)] = []
+        for (table, column) in columns {
+            guard let source = table.remote else { continue }
+            let planner = RemotePlanner(workspace: workspace, cache: cache, grain: workspace.grain)
+            let result = try planner.result(table: table, source: source, dimension: column.name, needing: [], roots: roots, at: by.range)
+            remote.append((table.name, column.name, result.groups))
+        }
+        return Breakdown(dimension: dimension.text, columns: columns.filter { $0.table.remote == nil }.map { ($0.table.name, $0.column.data) },
+                         remote: remote)
     }
 
     /// The tables the metrics of `expressions` aggregate, through the metrics they use

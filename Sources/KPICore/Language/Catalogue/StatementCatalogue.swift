@@ -7,9 +7,9 @@ extension StatementKind {
         case .load:
             StatementEntry(
                 family: .data,
-                usage: #"load "PATH" [as NAME]"#,
+                usage: #"load "PATH" [as NAME] | load CONNECTION.TABLE [as NAME] | load CONNECTION query "SQL" as NAME"#,
                 synopsis: #"load "FILE" [as NAME]"#,
-                summary: "load a CSV, TSV or JSON Lines file as a table",
+                summary: "load a CSV, TSV or JSON Lines file (or a database's table or query) as a table",
                 details: """
                     Reads a data file into a table. CSV, TSV and `;`-separated files (the
                     delimiter is detected), and JSON Lines (.jsonl: one object per line).
@@ -21,21 +21,73 @@ extension StatementKind {
                     fields with commas, quotes and line breaks, "$1,200.50", "12%" (→ 0.12),
                     and NA, N/A, null, - as empty values.
                     Ctrl-C cancels a long load and leaves everything as it was.
+                    From a database (see connect), `load wh.orders` copies a table into memory
+                    and `load wh query "select …" as NAME` the result of a query; column
+                    types come from the database's declared types.
                     """,
-                examples: [#"load "samples/marketing.csv""#, #"load "exports/Ads Report.csv" as ads"#],
+                examples: [#"load "samples/marketing.csv""#, #"load "exports/Ads Report.csv" as ads"#, "load wh.orders",
+                           #"load wh query "select * from orders where amount > 100" as big_orders"#],
                 completion: .file(.data, then: ["as"]),
                 traits: [.recorded, .undoable, .timed])
         case .tables:
             StatementEntry(
                 family: .data,
-                usage: "tables",
-                summary: "list the loaded tables",
+                usage: "tables [CONNECTION]",
+                summary: "list the loaded tables, or a database's tables",
                 details: """
                     Lists the loaded tables: rows, columns, time column, format and file.
+                    `tables CONNECTION` lists a database's tables and views with their
+                    columns, the types kpi reads them as, and the database's row estimate.
                     """,
-                examples: ["tables"],
-                completion: .nothing,
+                examples: ["tables", "tables wh"],
+                completion: .connection,
                 traits: [.recorded, .timed, .view])
+        case .connect:
+            StatementEntry(
+                family: .databases,
+                usage: #"connect NAME "FILE.sqlite" | connect NAME "postgresql://USER@HOST:PORT/DATABASE""#,
+                synopsis: #"connect NAME "shop.sqlite""#,
+                summary: "connect to a SQLite file or a PostgreSQL server",
+                details: """
+                    Opens a SQLite file (read-only) or connects to a PostgreSQL server (or any
+                    engine of its wire protocol) under a name. The password comes from
+                    PGPASSWORD or ~/.pgpass; one written in the address is used for this
+                    session only: the journal, the history, saved sessions and errors show
+                    it as ***. Nothing kpi sends can change the data. --safe refuses it.
+                    """,
+                examples: [#"connect shop "shop.sqlite""#, #"connect wh "postgresql://analyst@127.0.0.1:5432/shop""#],
+                completion: .file(.database, then: []),
+                traits: [.recorded, .timed, .networked])
+        case .attach:
+            StatementEntry(
+                family: .databases,
+                usage: "attach CONNECTION.TABLE [as NAME]",
+                summary: "use a database's table where it is: metrics on it run as SQL there",
+                details: """
+                    Makes a database's table usable by name without copying it: every
+                    aggregate of a metric on it is computed by the database (sum, count, avg,
+                    min, max, median, percentile, count_distinct, with where filters, at
+                    every grain and by a column), all of a statement's aggregates of one table
+                    in one GROUP BY query, and only the aggregates come back. Derived
+                    metrics, series functions and scenarios are computed here on them, with
+                    the same results as the same rows loaded from a file. `explain NAME sql`
+                    shows the SQL.
+                    """,
+                examples: ["attach wh.events as events", "attach wh.public.orders"],
+                completion: .connection,
+                traits: [.recorded, .undoable, .timed])
+        case .disconnect:
+            StatementEntry(
+                family: .databases,
+                usage: "disconnect NAME",
+                summary: "close a connection",
+                details: """
+                    Closes a connection. Tables loaded from it stay; attached tables stay
+                    defined but cannot be computed until it is connected again.
+                    """,
+                examples: ["disconnect wh"],
+                completion: .connection,
+                traits: [.recorded, .timed])
         case .describe:
             StatementEntry(
                 family: .data,
@@ -146,13 +198,14 @@ extension StatementKind {
         case .explain:
             StatementEntry(
                 family: .metrics,
-                usage: "explain NAME",
+                usage: "explain NAME [sql]",
                 summary: "a definition, what it reads and what uses it",
                 details: """
                     The definition as typed, the columns it reads, the names it depends on,
-                    what uses it, and its latest value.
+                    what uses it, and its latest value. `explain NAME sql` shows the SQL that
+                    computes it in the databases of attached tables.
                     """,
-                examples: ["explain cac"],
+                examples: ["explain cac", "explain sessions sql"],
                 completion: .definition,
                 traits: [.recorded, .timed, .view])
         case .drop:

@@ -5,6 +5,7 @@
 public enum StatementKind: String, CaseIterable, Sendable {
     // The order here is the order of `help`'s overview.
     case load, tables, describe, head, time, grain
+    case connect, attach, disconnect
     case metric, `let`, metrics, key, explain, drop, show, chart, summary
     case objective, goal, goals, plan, scorecard, catalog
     case scenario, scenarios, use, compare, solve, sensitivity, simulate
@@ -41,6 +42,8 @@ public enum StatementKind: String, CaseIterable, Sendable {
 public enum StatementFamily: String, CaseIterable, Sendable {
     /// load, tables, describe, head, time, grain.
     case data
+    /// connect, attach, disconnect, and load and tables of a database.
+    case databases
     /// metric, let, metrics, key, explain, drop, show, chart, summary.
     case metrics
     /// objective, goal, goals, plan, scorecard, catalog.
@@ -81,6 +84,8 @@ public enum ArgumentCompletion: Sendable, Equatable {
     case words([String])
     /// A table name, as the first argument.
     case table
+    /// A connection's name (then `.` and its tables, for load and attach).
+    case connection
     /// `table.` to pick a column, or a table name.
     case tableOrColumn
     /// Expressions: tables, columns and defined names.
@@ -110,7 +115,7 @@ public enum ArgumentCompletion: Sendable, Equatable {
 
     /// The files a path completes to.
     public enum FileKind: Sendable, Equatable {
-        case data, script, report
+        case data, script, report, database
 
         /// The extensions (lowercased) of the files offered.
         public var extensions: [String] {
@@ -118,6 +123,7 @@ public enum ArgumentCompletion: Sendable, Equatable {
             case .data: return ["csv", "tsv", "tab", "txt", "jsonl", "ndjson", "json"]
             case .script: return ["kpi"]
             case .report: return ["html", "htm", "md"]
+            case .database: return ["sqlite", "sqlite3", "db"]
             }
         }
     }
