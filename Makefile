@@ -4,31 +4,46 @@ RELEASE    := .build/release/kpi
 BENCH_ROWS ?= 1000000
 BENCH_FILE := bench-data/bench-1m.csv
 
-.PHONY: run test build setup bench samples fuzz clean
+.PHONY: run test build setup setup-postgres bench samples fuzz clean
 
 ## Start the shell on the sample data (installs what is missing, builds a release binary).
 run: setup build
 	@$(RELEASE) -i -c 'load "samples/marketing.csv"'
 
-## Run the whole test suite.
+## Run the whole test suite, against a throwaway PostgreSQL server of its own.
 # The end-to-end tests refuse a kpi older than the sources; SwiftPM does not relink when a
 # change leaves the object code as it was (a comment), so the binary is touched once the
 # build has checked it is up to date.
-test: setup
+test: setup setup-postgres
 	$(SWIFT) build
 	touch "$$($(SWIFT) build --show-bin-path)/kpi"
-	KPI_BIN="$$($(SWIFT) build --show-bin-path)/kpi" $(SWIFT) test
+	KPI_BIN="$$($(SWIFT) build --show-bin-path)/kpi" scripts/with-postgres.sh $(SWIFT) test
 
 ## A release build.
 build: setup
 	$(SWIFT) build -c release --product kpi
 
-## libedit's headers (and pkg-config to find them), installed when missing.
+## The C libraries kpi builds on, installed when missing: libedit (line editing), SQLite
+## and libpq (databases), and pkg-config to find them.
 setup:
-	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libedit; then \
-		echo "Installing libedit-dev and pkg-config (needed for line editing)…"; \
+	@missing=""; \
+	command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"; \
+	for pair in libedit:libedit-dev sqlite3:libsqlite3-dev libpq:libpq-dev; do \
+		pkg-config --exists "$${pair%%:*}" 2>/dev/null || missing="$$missing $${pair##*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing$$missing (line editing and database clients)…"; \
 		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libedit-dev pkg-config >/dev/null; \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config $$missing >/dev/null; \
+	fi
+
+## A PostgreSQL server for the database tests and benchmarks (each run starts its own
+## throwaway cluster on a loopback port; none is left running), installed when missing.
+setup-postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		echo "Installing postgresql (a real server for the database tests)…"; \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
 ## Speed figures on a generated 1,000,000-row file (release build).

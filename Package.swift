@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "kpi-datagen", dependencies: ["KPICore"]),
         .testTarget(
             name: "KPICoreTests",
-            dependencies: ["KPICore", "KPIRender"],
+            dependencies: ["KPICore", "KPIRender", "CKPISQLite", "CKPIPostgres"],
             exclude: ["Fixtures"]
         ),
         // Opens pseudo-terminals for the interactive test (posix_openpt and

@@ -84,6 +84,7 @@ struct ParserTests {
 
     @Test("extra words after a statement are an error")
     func trailing() {
-        #expect(error("tables now").hasPrefix("error: expected the end of the statement, found 'now'\n --> t.kpi:1:8"))
+        #expect(error("metrics now").hasPrefix("error: expected the end of the statement, found 'now'\n --> t.kpi:1:9"))
+        #expect(error("tables wh now").hasPrefix("error: expected the end of the statement, found 'now'\n --> t.kpi:1:11"))
     }
 }

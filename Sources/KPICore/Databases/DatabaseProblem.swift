@@ -2,6 +2,8 @@
 public enum DatabaseProblem: Error, Sendable, Equatable {
     /// No server answered at `host:port` (down, a firewall, a wrong port).
     case unreachable(host: String, port: String, detail: String)
+    /// The server answered but refused the connection for another reason (no such database …).
+    case refused(host: String, port: String, detail: String)
     /// The server refused the user's credentials.
     case authenticationFailed(user: String, detail: String)
     /// A SQLite file that cannot be opened as a database.
@@ -31,6 +33,7 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
         switch self {
         case .unreachable(let host, let port, let detail):
             return "cannot reach the PostgreSQL server at \(host):\(port)" + (detail.isEmpty ? "" : " (\(detail))")
+        case .refused(let host, let port, let detail): return "the server at \(host):\(port) refused the connection: \(detail)"
         case .authenticationFailed(let user, let detail):
             return "the server refused user '\(user)'" + (detail.isEmpty ? "" : ": \(detail)")
         case .cannotOpen(let path, let detail): return "cannot open \(path) as a SQLite database: \(detail)"
@@ -52,6 +55,7 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
         switch self {
         case .unreachable:
             return "check that the server runs and listens there (pg_isready -h HOST -p PORT), and the host and port in the address"
+        case .refused: return "check the database name in the address (psql -l lists the databases)"
         case .authenticationFailed:
             return "check the user name, and the password in PGPASSWORD or ~/.pgpass (kpi never stores it)"
         case .cannotOpen: return "connect takes a SQLite file or a postgresql:// address"

@@ -57,14 +57,21 @@ final class PostgresConnection: DatabaseConnection {
         if lowered.contains("password") || lowered.contains("authentication") || lowered.contains("role") && lowered.contains("does not exist") {
             return .authenticationFailed(user: user, detail: detail)
         }
+        let server = (host: host.isEmpty ? "localhost" : host, port: port.isEmpty ? "5432" : port)
+        if lowered.contains("does not exist") || lowered.contains("too many") || lowered.contains("not permitted") {
+            return .refused(host: server.host, port: server.port, detail: detail)
+        }
         return .unreachable(host: host.isEmpty ? "localhost" : host, port: port.isEmpty ? "5432" : port, detail: detail)
     }
 
-    /// libpq's messages carry a prefix and several lines; the essential one is enough.
+    /// libpq's messages name the server, then say what failed, over several lines: the
+    /// essential part is enough (`password authentication failed for user "kpi"`).
     static func firstLine(_ message: String) -> String {
-        let lines = message.split(separator: "\n").map { $0.trimmingPrefix("FATAL:  ").trimmingPrefix("ERROR:  ") }
-        let line = lines.first { !$0.hasPrefix("connection to server") } ?? lines.first ?? ""
-        return String(line).trimmingPrefix("connection to server at ").description
+        var text = Substring(message)
+        if let failed = text.firstRange(of: "failed: ") { text = text[failed.upperBound...] }
+        for prefix in ["FATAL:  ", "ERROR:  "] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
+        let line = text.split(separator: "\n").first ?? ""
+        return String(line.drop { $0 == " " || $0 == "\t" })
     }
 
     func close() {
@@ -380,7 +387,7 @@ struct BinaryCopyDecoder {
             guard fields == builders.count else { throw .connectionLost(detail: "a COPY row has \(fields) fields, not \(builders.count)") }
             for column in 0..<fields {
                 guard i + 4 <= bytes.count else { throw .connectionLost(detail: "a COPY row was cut short") }
-                let length = Int(Self.int32(bytes, i))
+                let length = Int(Int32(bitPattern: Self.int32(bytes, i)))
                 i += 4
                 if length < 0 {
                     builders[column].appendNull()

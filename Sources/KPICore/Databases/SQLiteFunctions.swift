@@ -1,8 +1,8 @@
 import CKPISQLite
 
 /// Aggregates kpi registers on every SQLite connection, so that pushed-down sums and
-/// percentiles come out as they do in memory: SQLite 3.40's `sum` adds doubles naively
-/// (the last digit can differ), and SQLite has no percentile.
+/// percentiles come out as they do in memory: SQLite's `sum` adds doubles as doubles
+/// (the last digit can differ from kpi's exact decimal sum), and SQLite has no percentile.
 enum SQLiteFunctions {
     static func register(on database: OpaquePointer) {
         let flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC
@@ -54,47 +54,12 @@ final class Collected: Accumulating {
     init() {}
 }
 
-/// An exact sum of doubles, rounded once at the end (Shewchuk's partials, as Python's
-/// math.fsum): the same as PostgreSQL's exact numeric sum, and as the in-memory
-/// compensated sum for any realistic data.
+/// kpi's own sum (`DecimalSum`) as a SQLite aggregate.
 final class ExactSum: Accumulating {
-    private var partials: [Double] = []
+    private var sum = DecimalSum()
     init() {}
 
-    func add(_ value: Double) {
-        var x = value, kept = 0
-        for j in partials.indices {
-            var y = partials[j]
-            if abs(x) < abs(y) { swap(&x, &y) }
-            let high = x + y, low = y - (high - x)
-            if low != 0 {
-                partials[kept] = low
-                kept += 1
-            }
-            x = high
-        }
-        partials.removeSubrange(kept...)
-        partials.append(x)
-    }
+    func add(_ value: Double) { sum.add(value) }
 
-    var total: Double {
-        var n = partials.count
-        guard n > 0 else { return 0 }
-        n -= 1
-        var high = partials[n], low = 0.0
-        while n > 0 {
-            let x = high
-            n -= 1
-            let y = partials[n]
-            high = x + y
-            low = y - (high - x)
-            if low != 0 { break }
-        }
-        // Round half to even across the remaining partials.
-        if n > 0, (low < 0 && partials[n - 1] < 0) || (low > 0 && partials[n - 1] > 0) {
-            let y = low * 2, x = high + y
-            if y == x - high { high = x }
-        }
-        return high
-    }
+    var total: Double { sum.value }
 }

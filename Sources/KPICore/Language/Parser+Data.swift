@@ -3,6 +3,11 @@ extension Parser {
     /// `load "PATH" [as NAME]`
     mutating func parseLoad() throws(KPIError) -> Statement {
         if case .identifier = current.kind, tokens[position + 1].kind == .symbol(".") || tokens[position + 1].kind == .identifier("query") {
+            // `load data.csv` is a path that lost its quotes, not table csv of a connection data.
+            let fileExtensions = ArgumentCompletion.FileKind.data.extensions
+            if case .identifier(let after) = tokens[position + 2].kind, fileExtensions.contains(after.lowercased()) {
+                _ = try string("a file path in quotes", example: "load \"samples/marketing.csv\"")
+            }
             return try parseRemoteLoad()
         }
         let path = try string("a file path in quotes", example: "load \"samples/marketing.csv\"")

@@ -53,40 +53,41 @@ enum Aggregation {
         return Series(grain: index.grain, start: index.start, count: periods, groups: groups, values: result)
     }
 
-    /// Sums and counts per cell in one pass over raw buffers (the hottest loop of
-    /// all). Neumaier's compensated sum, so money columns summed over a million
-    /// rows come out as 71820.33, not 71820.32999999999.
+    /// Sums and counts per cell in one pass over raw buffers (the hottest loop of all).
+    /// Sums are exact sums of the values as decimals (`DecimalSum`), so money columns
+    /// summed over a million rows come out as 71820.33, not 71820.32999999999, and as a
+    /// database's exact sum of the same rows.
     private static func sumAndCount(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?,
                                     cells: Int) -> ([Double], [Double]) {
         let periods = index.count
-        var sums = [Double](repeating: 0, count: cells), corrections = sums, counts = sums
+        var sums = [DecimalSum](repeating: DecimalSum(), count: cells)
+        var counts = [Double](repeating: 0, count: cells)
         sums.withUnsafeMutableBufferPointer { sums in
-            corrections.withUnsafeMutableBufferPointer { corrections in
-                counts.withUnsafeMutableBufferPointer { counts in
-                    index.slots.withUnsafeBufferPointer { slots in
-                        let groupCodes = grouping?.codes
-                        for row in 0..<slots.count {
-                            var cell = Int(slots[row])
-                            if cell < 0 { continue }
-                            if let mask, !mask[row] { continue }
-                            if let groupCodes {
-                                let group = Int(groupCodes[row])
-                                if group < 0 { continue }
-                                cell += group * periods
-                            }
-                            let value = values?[row] ?? 1
-                            if value.isNaN { continue }
-                            let sum = sums[cell], next = sum + value
-                            corrections[cell] += Swift.abs(sum) >= Swift.abs(value) ? (sum - next) + value : (value - next) + sum
-                            sums[cell] = next
-                            counts[cell] += 1
+            counts.withUnsafeMutableBufferPointer { counts in
+                index.slots.withUnsafeBufferPointer { slots in
+                    let groupCodes = grouping?.codes
+                    for row in 0..<slots.count {
+                        var cell = Int(slots[row])
+                        if cell < 0 { continue }
+                        if let mask, !mask[row] { continue }
+                        if let groupCodes {
+                            let group = Int(groupCodes[row])
+                            if group < 0 { continue }
+                            cell += group * periods
                         }
+                        guard let values else {
+                            counts[cell] += 1
+                            continue
+                        }
+                        let value = values[row]
+                        if value.isNaN { continue }
+                        sums[cell].add(value)
+                        counts[cell] += 1
                     }
                 }
             }
         }
-        for cell in 0..<cells { sums[cell] += corrections[cell] }
-        return (sums, counts)
+        return (values == nil ? counts : sums.map(\.value), counts)
     }
 
     /// Calls `body(cell, value)` for every row that has a period, a group, passes

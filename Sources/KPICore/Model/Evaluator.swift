@@ -101,6 +101,9 @@ final class Evaluator {
             return try value(of: name, at: range)
         } catch {
             if case .unknownName(let missing, _, _) = error, missing == name { throw error }
+            // A database's own problem (a lost connection, a rejected query) is clearer unwrapped.
+            if case .database = error { throw error }
+            if case .cancelled = error { throw error }
             if case .invalidExpression(let text, _, _) = error, text.hasPrefix("'\(name)' cannot be computed") { throw error }
             throw .invalidExpression("'\(name)' cannot be computed: \(error.message)", at: range, help: "explain \(name)")
         }

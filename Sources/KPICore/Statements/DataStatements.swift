@@ -12,6 +12,7 @@ struct DataStatements: StatementHandler {
             return try databases.perform(statement)
         case .describe(let name):
             let table = try self.table(name)
+            if let source = table.remote { return try DatabaseStatements(context: context).describe(source, at: name.range) }
             return .description(TableSummary(table), ColumnStatistics.of(table))
         case .head(let name, let count): return try head(name, count: count?.value ?? 10)
         case .time(let name, let column): return try time(name, column: column)
@@ -42,11 +43,14 @@ struct DataStatements: StatementHandler {
     }
 
     private func head(_ name: Located<String>, count: Int) throws(KPIError) -> Output {
-        let table = try self.table(name)
+        var table = try self.table(name)
+        if let source = table.remote {
+            table = try DatabaseStatements(context: context).firstRows(of: table, source, count: count, at: name.range)
+        }
         let shown = min(count, table.rowCount)
         let rows = (0..<shown).map { row in table.columns.map { $0.value(at: row) } }
         return .rows(RowSet(table: table.name, columns: table.columns.map(\.name), formats: table.columns.map(ValueFormat.init),
-                            rows: rows, totalRows: table.rowCount))
+                            rows: rows, totalRows: try self.table(name).rowCount))
     }
 
     private mutating func time(_ name: Located<String>, column: Located<String>?) throws(KPIError) -> Output {

@@ -11,8 +11,8 @@ struct DatabaseStatements: StatementHandler {
             _ = try databases.live(name.value, at: name.range)
             databases.remove(name.value)
             let attached = workspace.tables.filter { $0.remote?.connection == name.value }.map(\.name)
-            return .message("disconnected \(name.value)"
-                            + (attached.isEmpty ? "" : "; \(attached.joined(separator: ", ")) stay attached and work again after connect"))
+            let still = attached.count == 1 ? "\(attached[0]) stays attached and works" : "\(attached.joined(separator: ", ")) stay attached and work"
+            return .message("disconnected \(name.value)" + (attached.isEmpty ? "" : "; \(still) again after connect \(name.value)"))
         case .attach(let connection, let table, let alias): return try attach(connection, table, alias: alias)
         case .loadRemote(let connection, let source, let alias): return try load(connection, source, alias: alias)
         case .tables(let connection?): return try tables(connection)
@@ -64,6 +64,30 @@ struct DatabaseStatements: StatementHandler {
                                                  relations: try connection.relations()))
         } catch {
             throw problem(name.value, name.range)(error)
+        }
+    }
+
+    /// `describe` of an attached table: its columns as the database declares them.
+    func describe(_ source: RemoteSource, at range: SourceRange) throws(KPIError) -> Output {
+        let connection = try databases.live(source.connection, at: range)
+        return .remoteTables(RemoteTableList(connection: source.connection, kind: connection.kind, target: connection.target,
+                                             relations: [source.relation]))
+    }
+
+    /// The first rows of an attached table, fetched for `head`, as a table in memory.
+    func firstRows(of table: Table, _ source: RemoteSource, count: Int, at range: SourceRange) throws(KPIError) -> Table {
+        let connection = try databases.live(source.connection, at: range)
+        let columns = source.relation.columns
+        let query = "SELECT " + columns.map { connection.dialect.identifier($0.name) }.joined(separator: ", ")
+            + " FROM \(connection.dialect.relation(source.relation)) LIMIT \(count)"
+        do {
+            let fetched = try connection.fetch(query, columns: columns, cancellation: context.cancellation)
+            var rows = table
+            rows.columns = fetched.columns
+            rows.rowCount = fetched.rowCount
+            return rows
+        } catch {
+            throw problem(source.connection, range)(error)
         }
     }
 

@@ -1,10 +1,11 @@
 /// A row expression translated to SQL, typed as the in-memory row evaluator types it
 /// (`RowEvaluator.RowValue`), so that the same expressions are accepted and mean the same.
 enum SQLValue {
-    /// A double-valued expression; `exactColumn` when it is a bare exactly stored column.
+    /// A double-valued expression; `storedDecimal` when it is a bare column that the
+    /// database stores as exact decimals (numeric, integer), summed as stored.
     struct Number {
         var sql: String
-        var exactColumn: RemoteColumn?
+        var storedDecimal: RemoteColumn? = nil
     }
 
     case number(Number)
@@ -132,8 +133,8 @@ struct SQLCompiler {
     private func value(of column: RemoteColumn) -> SQLValue {
         switch column.kind {
         case .number(let exact):
-            return .number(SQLValue.Number(sql: dialect.double(column), exactColumn: exact ? column : nil))
-        case .integer: return .number(SQLValue.Number(sql: dialect.double(column), exactColumn: column))
+            return .number(SQLValue.Number(sql: dialect.double(column), storedDecimal: exact ? column : nil))
+        case .integer: return .number(SQLValue.Number(sql: dialect.double(column), storedDecimal: column))
         case .text: return .text(column: column)
         case .date: return .day(column: column)
         case .datetime: return .seconds(column: column)

@@ -32,12 +32,14 @@ struct SQLDialect: Sendable {
         }
     }
 
-    /// A numeric expression the engine sums exactly: an exact column as it is stored; a
-    /// double through its shortest exact text (float8 → numeric directly keeps 15 digits).
+    /// A value the engine sums as kpi does (`DecimalSum`): the exact sum of the values as
+    /// decimals. A numeric or integer column holds its decimals already; a double goes
+    /// through its shortest round-trip text (float8's text in PostgreSQL 12 and later),
+    /// since a direct float8 → numeric keeps only 15 digits. SQLite's kpi_sum is DecimalSum.
     func exactSummand(_ value: SQLValue.Number) -> String {
         switch kind {
         case .postgres:
-            if let column = value.exactColumn { return identifier(column.name) + (column.declared == "money" ? "::numeric" : "") }
+            if let column = value.storedDecimal { return identifier(column.name) + (column.declared == "money" ? "::numeric" : "") }
             return "(\(value.sql))::text::numeric"
         case .sqlite: return value.sql
         }
