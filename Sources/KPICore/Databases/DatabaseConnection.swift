@@ -53,7 +53,7 @@ protocol DatabaseConnection: AnyObject {
     /// The tables and views, with their columns and row estimates.
     func relations() throws(DatabaseProblem) -> [RemoteRelation]
     /// The columns a query returns, typed from what the database declares.
-    func columns(of query: String) throws(DatabaseProblem) -> [RemoteColumn]
+    func columns(of query: String, cancellation: CancellationFlag) throws(DatabaseProblem) -> [RemoteColumn]
     /// Every row of `query`, whose result has `columns`, as kpi columns.
     func fetch(_ query: String, columns: [RemoteColumn], cancellation: CancellationFlag) throws(DatabaseProblem) -> FetchedTable
     /// The rows of a (small) result: pushed-down aggregates.

@@ -59,7 +59,7 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
         case .authenticationFailed:
             return "check the user name, and the password in PGPASSWORD or ~/.pgpass (kpi never stores it)"
         case .cannotOpen: return "connect takes a SQLite file or a postgresql:// address"
-        case .queryFailed: return nil
+        case .queryFailed(_, _, let sql): return "the query: " + (sql.count > 300 ? sql.prefix(300) + " …" : sql)
         case .connectionLost: return "the next statement reconnects; the tables loaded and metrics defined are all still here"
         case .unmappableType(let column, let type):
             return "load a query that casts it, e.g. load NAME query \"select \(column)::text …\" as TABLE (\(type) is not "

@@ -13,8 +13,9 @@ final class PostgresConnection: DatabaseConnection {
     /// address carried one, else libpq takes PGPASSWORD or ~/.pgpass.
     init(address: String, password: String?, shown: String) throws(DatabaseProblem) {
         target = shown
-        var keywords = ["dbname", "application_name", "connect_timeout"]
-        var values = [address, "kpi", "10"]
+        // The address comes last so that its own parameters (application_name=…) win.
+        var keywords = ["application_name", "connect_timeout", "dbname"]
+        var values = ["kpi", "10", address]
         if let password {
             keywords.append("password")
             values.append(password)
@@ -213,7 +214,7 @@ final class PostgresConnection: DatabaseConnection {
         return relations
     }
 
-    func columns(of query: String) throws(DatabaseProblem) -> [RemoteColumn] {
+    func columns(of query: String, cancellation: CancellationFlag) throws(DatabaseProblem) -> [RemoteColumn] {
         let connection = try live()
         let prepared = OwnedResult(PQprepare(connection, "", query, 0, nil))
         guard PQresultStatus(prepared.pointer) == PGRES_COMMAND_OK else {

@@ -55,9 +55,10 @@ final class SQLiteConnection: DatabaseConnection {
         return .queryFailed(message: String(cString: sqlite3_errmsg(database)), position: offset >= 0 ? Int(offset) + 1 : nil, sql: sql)
     }
 
-    /// Runs `body` for each row of `statement`, with Ctrl-C interrupting the query.
+    /// Runs `body` for each row of `statement` until it returns false, with Ctrl-C
+    /// interrupting the query.
     private func step(_ statement: PreparedStatement, sql: String, cancellation: CancellationFlag,
-                      _ body: (OpaquePointer) throws(DatabaseProblem) -> Void) throws(DatabaseProblem) {
+                      _ body: (OpaquePointer) throws(DatabaseProblem) -> Bool) throws(DatabaseProblem) {
         guard let database else { throw .connectionLost(detail: "the file was disconnected") }
         let flag = Unmanaged.passUnretained(cancellation).toOpaque()
         sqlite3_progress_handler(database, 10_000, { context in
@@ -68,7 +69,7 @@ final class SQLiteConnection: DatabaseConnection {
             let status = sqlite3_step(statement.pointer)
             if status == SQLITE_DONE { return }
             guard status == SQLITE_ROW else { throw Self.problem(database, sql: sql) }
-            try body(statement.pointer)
+            guard try body(statement.pointer) else { return }
         }
     }
 
@@ -85,6 +86,7 @@ final class SQLiteConnection: DatabaseConnection {
                 default: rows.cells.append(.text(String(cString: sqlite3_column_text(row, column))))
                 }
             }
+            return true
         }
         return rows
     }
@@ -129,7 +131,7 @@ final class SQLiteConnection: DatabaseConnection {
         return .number(exact: false)
     }
 
-    func columns(of query: String) throws(DatabaseProblem) -> [RemoteColumn] {
+    func columns(of query: String, cancellation: CancellationFlag) throws(DatabaseProblem) -> [RemoteColumn] {
         let statement = try prepare(query)
         let count = sqlite3_column_count(statement.pointer)
         var columns: [RemoteColumn] = []
@@ -146,11 +148,12 @@ final class SQLiteConnection: DatabaseConnection {
         guard !undeclared.isEmpty else { return columns }
         // An expression has no declared type: its first values tell (text if any is text).
         var seen = 0
-        while seen < 1000, sqlite3_step(statement.pointer) == SQLITE_ROW {
+        try step(statement, sql: query, cancellation: cancellation) { row throws(DatabaseProblem) in
             seen += 1
-            for index in undeclared where sqlite3_column_type(statement.pointer, Int32(index)) == SQLITE_TEXT {
+            for index in undeclared where sqlite3_column_type(row, Int32(index)) == SQLITE_TEXT {
                 columns[index].kind = .text
             }
+            return seen < 1000
         }
         for index in undeclared { columns[index].declared = columns[index].kind == .text ? "text" : "real" }
         return columns
@@ -167,6 +170,7 @@ final class SQLiteConnection: DatabaseConnection {
             for index in columns.indices {
                 try Self.append(row, Int32(index), to: &builders[index], column: columns[index], row: rowCount)
             }
+            return true
         }
         var result: [Column] = []
         for (index, builder) in builders.enumerated() {

@@ -154,9 +154,17 @@ struct DatabaseStatements: StatementHandler {
         }
         let fetched: FetchedTable
         do {
-            let columns = try connection.columns(of: query)
+            let columns = try connection.columns(of: query, cancellation: context.cancellation)
             fetched = try connection.fetch(query, columns: columns, cancellation: context.cancellation)
         } catch {
+            // The server says where in a query it stumbled: point there in the statement.
+            if case .query(let sql) = source, case .queryFailed(let message, let position?, _) = error,
+               sql.range.start.line == sql.range.end.line, position < sql.value.count {
+                let column = sql.range.start.column + position
+                let place = SourceRange(start: SourceLocation(line: sql.range.start.line, column: column),
+                                        end: SourceLocation(line: sql.range.start.line, column: column + 1))
+                throw .database(connection: name.value, .queryFailed(message: message, position: position, sql: sql.value), at: place)
+            }
             throw problem(name.value, range)(error)
         }
         let names: [String]
