@@ -46,12 +46,13 @@ setup-postgres:
 		$$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-## Speed figures on a generated 1,000,000-row file (release build).
-bench: setup
+## Speed figures on a generated 1,000,000-row file (release build), and against a
+## throwaway PostgreSQL server of its own.
+bench: setup setup-postgres
 	$(SWIFT) build -c release --product kpi
 	$(SWIFT) build -c release --product kpi-datagen
 	@[ -f $(BENCH_FILE) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE)
-	@bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
+	@scripts/with-postgres.sh bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
 
 ## Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the parser and the readers:
 ## each target for FUZZ_SECONDS (CI runs 60).

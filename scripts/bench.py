@@ -156,6 +156,8 @@ def main():
     metrics(kpi, data, load)
     what_if(kpi, data, load)
     replay(kpi)
+    from bench_databases import database
+    database(kpi, data)
 
     duckdb = shutil.which("duckdb")
     if duckdb:

@@ -47,7 +47,8 @@ struct Shell {
             case .line(let line):
                 interruptedLast = false
                 guard let text = lines.add(line)?.text else { continue }
-                editor.remember(Lexer.singleLine(text).trimmingTrailingSpaces())
+                // The history file keeps no password typed in a connect (it shows as ***).
+                editor.remember(Secrets.redacted(Lexer.singleLine(text)).trimmingTrailingSpaces())
                 if case .quit = execute(text) { return }
             }
         }

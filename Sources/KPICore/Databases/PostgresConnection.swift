@@ -206,7 +206,8 @@ final class PostgresConnection: DatabaseConnection {
                                     isDomain: rows[row, 7].text == "d", baseOID: UInt32(rows[row, 8].text ?? "") ?? 0)
             if let kind = type.kind {
                 relations[relations.count - 1].columns.append(
-                    RemoteColumn(name: column, identifier: Identifier.from(column), declared: declared, kind: kind))
+                    RemoteColumn(name: column, identifier: Identifier.from(column), declared: declared, kind: kind,
+                                 typeOID: type.oid))
             } else {
                 relations[relations.count - 1].unmapped.append((column, declared))
             }
@@ -232,7 +233,7 @@ final class PostgresConnection: DatabaseConnection {
             if type.kind == nil { type = try lookUp(oid) }
             let declared = try typeName(oid)
             guard let kind = type.kind else { throw .unmappableType(column: name, type: declared) }
-            columns.append(RemoteColumn(name: name, identifier: Identifier.from(name), declared: declared, kind: kind))
+            columns.append(RemoteColumn(name: name, identifier: Identifier.from(name), declared: declared, kind: kind, typeOID: oid))
         }
         return columns
     }
@@ -254,7 +255,9 @@ final class PostgresConnection: DatabaseConnection {
     /// Every row through `COPY … TO STDOUT (FORMAT binary)`: the server casts each column to
     /// the one binary form kpi reads for its kind, and rows stream in without a round trip each.
     func fetch(_ query: String, columns: [RemoteColumn], cancellation: CancellationFlag) throws(DatabaseProblem) -> FetchedTable {
-        let casts = columns.map { column in dialect.identifier(column.name) + "::" + PostgresType.binaryCast(column) }
+        let casts = columns.map { column in
+            dialect.identifier(column.name) + (PostgresWire(oid: column.typeOID) == nil ? "::" + PostgresType.binaryCast(column) : "")
+        }
         let sql = "COPY (SELECT \(casts.joined(separator: ", ")) FROM (\(query)) AS kpi_source) TO STDOUT (FORMAT binary)"
         let connection = try live()
         guard PQsendQuery(connection, sql) == 1 else { throw lostOrFailed(connection, sql: sql) }
@@ -355,6 +358,41 @@ struct PostgresType {
     }
 }
 
+/// The binary forms `BinaryCopyDecoder` reads: the column types that arrive as they are,
+/// and the casts every other type gets on the server.
+enum PostgresWire {
+    case float8, float4, int2, int4, int8, numeric, text, date, timestamp, bool
+
+    /// The form of a type sent as it is, or nil for a type that is cast first.
+    init?(oid: UInt32) {
+        switch oid {
+        case 701: self = .float8
+        case 700: self = .float4
+        case 21: self = .int2
+        case 23: self = .int4
+        case 20: self = .int8
+        case 1700: self = .numeric
+        case 25, 1043, 1042, 19: self = .text
+        case 1082: self = .date
+        case 1114, 1184: self = .timestamp
+        case 16: self = .bool
+        default: return nil
+        }
+    }
+
+    /// The form of the cast `PostgresType.binaryCast` makes for a kind.
+    init(castKind kind: RemoteKind) {
+        switch kind {
+        case .number: self = .float8
+        case .integer: self = .int8
+        case .text: self = .text
+        case .date: self = .date
+        case .datetime: self = .timestamp
+        case .bool: self = .bool
+        }
+    }
+}
+
 /// Reads PostgreSQL's binary COPY format into column builders: a signature and header,
 /// then per row a field count and per field a length (-1 for null) and big-endian bytes.
 /// Hand-written because it runs once per field of every row loaded.
@@ -367,9 +405,13 @@ struct BinaryCopyDecoder {
     private static let epochDays: Int32 = 10_957
     private static let epochSeconds = 946_684_800.0
 
+    /// How each column's values arrive: in its own binary form, or cast to its kind's.
+    private let wires: [PostgresWire]
+
     init(columns: [RemoteColumn]) {
         self.columns = columns
         builders = columns.map { RemoteColumnBuilder(kind: $0.kind, name: $0.identifier, capacity: 1 << 16) }
+        wires = columns.map { PostgresWire(oid: $0.typeOID) ?? PostgresWire(castKind: $0.kind) }
     }
 
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(DatabaseProblem) {
@@ -404,20 +446,28 @@ struct BinaryCopyDecoder {
 
     @inline(__always)
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int, to column: Int) {
-        switch columns[column].kind {
-        case .number: builders[column].append(number: Double(bitPattern: Self.int64(bytes, i)))
-        case .integer: builders[column].append(integer: Int64(bitPattern: Self.int64(bytes, i)))
+        switch wires[column] {
+        case .float8: builders[column].append(number: Double(bitPattern: Self.int64(bytes, i)))
+        case .float4: builders[column].append(number: Double(Float(bitPattern: Self.int32(bytes, i))))
+        case .int2: builders[column].append(number: Double(Int16(bitPattern: UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))))
+        case .int4: builders[column].append(number: Double(Int32(bitPattern: Self.int32(bytes, i))))
+        case .int8: builders[column].append(integer: Int64(bitPattern: Self.int64(bytes, i)))
+        case .numeric:
+            let value = NumericDecoder.double(bytes, at: i, length: length)
+            value.isNaN ? builders[column].appendNull() : builders[column].append(number: value)
         case .text: builders[column].append(text: bytes.baseAddress! + i, length)
         case .date:
             let day = Int32(bitPattern: Self.int32(bytes, i))
             // ±infinity are the extreme values: no day to place a row on.
             if day == Int32.max || day == Int32.min { builders[column].appendNull() } else { builders[column].append(day: day &+ Self.epochDays) }
-        case .datetime:
+        case .timestamp:
             let micros = Int64(bitPattern: Self.int64(bytes, i))
             if micros == Int64.max || micros == Int64.min {
                 builders[column].appendNull()
             } else {
-                builders[column].append(seconds: Double(micros) / 1e6 + Self.epochSeconds)
+                // Whole seconds and the fraction apart, so whole seconds stay exact.
+                let (seconds, fraction) = micros.quotientAndRemainder(dividingBy: 1_000_000)
+                builders[column].append(seconds: Double(seconds) + Self.epochSeconds + Double(fraction) / 1e6)
             }
         case .bool: builders[column].append(bool: bytes[i] != 0)
         }
@@ -442,5 +492,53 @@ struct BinaryCopyDecoder {
             result.append(column)
         }
         return FetchedTable(columns: result, rowCount: rowCount)
+    }
+}
+
+/// A binary numeric (base-10000 digits with a weight) as the double its decimal text reads
+/// as: an integer of up to 15 digits scaled by a power of ten within 10^22 is one
+/// correctly rounded multiply or divide, as the CSV reader does it; anything longer goes
+/// through the text.
+enum NumericDecoder {
+    private static let powers: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
+    }
+
+    static func double(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int, length: Int) -> Double {
+        func int16(_ offset: Int) -> Int { Int(Int16(bitPattern: UInt16(bytes[i + offset]) << 8 | UInt16(bytes[i + offset + 1]))) }
+        guard length >= 8 else { return .nan }
+        let count = int16(0), weight = int16(2), sign = UInt16(truncatingIfNeeded: int16(4))
+        guard sign == 0 || sign == 0x4000, length >= 8 + 2 * count else { return .nan }  // NaN, ±infinity
+        // Up to 15 digits stay exact in the mantissa (below 10^15 < 2^53).
+        var mantissa: UInt64 = 0, exact = true
+        for k in 0..<count {
+            guard mantissa < 100_000_000_000 else {
+                exact = false
+                break
+            }
+            mantissa = mantissa * 10_000 + UInt64(int16(8 + 2 * k))
+        }
+        var exponent = 4 * (weight - count + 1)
+        if exact {
+            // Trailing zero digits cost nothing: fold them into the exponent.
+            while mantissa != 0, mantissa % 10 == 0 {
+                mantissa /= 10
+                exponent += 1
+            }
+            if mantissa < (1 << 53), abs(exponent) <= 22 {
+                let value = exponent >= 0 ? Double(mantissa) * powers[exponent] : Double(mantissa) / powers[-exponent]
+                return sign == 0 ? value : -value
+            }
+        }
+        // The decimal text, and the correctly rounded reading of it.
+        var text = sign == 0 ? "" : "-"
+        text += (0..<count).map { k in
+            let group = String(int16(8 + 2 * k))
+            return String(repeating: "0", count: 4 - group.count) + group
+        }.joined()
+        exponent = 4 * (weight - count + 1)
+        return Double(text + "e" + String(exponent)) ?? .nan
     }
 }

@@ -33,6 +33,8 @@ public struct RemoteColumn: Sendable, Equatable {
     /// The declared type, for `tables CONNECTION` and errors (`numeric(12,2)`).
     public var declared: String
     public var kind: RemoteKind
+    /// PostgreSQL's type OID (0 elsewhere), which says how a value arrives in binary COPY.
+    public var typeOID: UInt32 = 0
 }
 
 /// A table or view of a database: what `tables CONNECTION` lists and `attach` keeps.
