@@ -146,6 +146,7 @@ struct MetricStatements: StatementHandler {
     /// Every definition in order with its latest value; one that cannot be computed now shows none.
     private func listDefinitions() -> Output {
         let evaluator = self.evaluator()
+        evaluator.prefetchRoots = workspace.definitionOrder
         defer { context.work.add(evaluator) }
         let here = SourceRange(start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
         return .definitions(workspace.definitionOrder.compactMap { name in
@@ -160,6 +161,7 @@ struct MetricStatements: StatementHandler {
             return .message("no key KPIs yet: name the main ones with key, e.g. key cac, new_customers")
         }
         let evaluator = self.evaluator()
+        evaluator.prefetchRoots = workspace.keys
         var rows: [KPISummary] = []
         for name in workspace.keys {
             guard let definition = workspace.definitions[name] else { continue }
