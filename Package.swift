@@ -23,11 +23,9 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
-        .systemLibrary(
-            name: "CKPIPostgres",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        // libpq's header from libpq-dev; the library itself is loaded with dlopen on the
+        // first connect, so start-up does not pay for the libraries it pulls in.
+        .target(name: "CKPIPostgres", linkerSettings: [.linkedLibrary("dl")]),
         // The language, data, model and session: no terminal I/O.
         .target(name: "KPICore", dependencies: ["CKPISQLite", "CKPIPostgres"]),
         // Text tables, number formats, charts, csv/json/markdown.

@@ -48,6 +48,7 @@ enum DatabaseFixtures {
     /// with COPY from the CSV files. Throws what went wrong.
     static let seededPostgres: Result<String, FixtureError> = {
         guard let url = postgresURL else { return .failure(FixtureError("KPI_TEST_PG is not set: run the tests with make test")) }
+        if let failure = CKPIPostgres_load() { return .failure(FixtureError(String(cString: failure))) }
         guard let connection = PQconnectdb(url), PQstatus(connection) == CONNECTION_OK else {
             return .failure(FixtureError("cannot connect to \(url)"))
         }

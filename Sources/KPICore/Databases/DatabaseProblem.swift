@@ -25,6 +25,8 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
     case alreadyConnected(String, target: String)
     /// What a metric asks of an attached table that kpi cannot say in SQL.
     case notPushable(String)
+    /// libpq, PostgreSQL's client library, could not be loaded.
+    case clientMissing(String)
     /// Ctrl-C stopped the query; the server was asked to cancel it.
     case cancelled
 
@@ -46,6 +48,7 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
         case .unknownConnection(let name, _, _): return "there is no connection '\(name)'"
         case .alreadyConnected(let name, let target): return "'\(name)' is already connected to \(target)"
         case .notPushable(let what): return what
+        case .clientMissing(let detail): return "PostgreSQL's client library cannot be loaded: \(detail)"
         case .cancelled: return "cancelled; the database was asked to stop the query and nothing was changed"
         }
     }
@@ -72,6 +75,7 @@ public enum DatabaseProblem: Error, Sendable, Equatable {
                 ?? (known.isEmpty ? "connect first: connect \(name) \"shop.sqlite\"" : "connections: " + known.joined(separator: ", "))
         case .alreadyConnected(let name, _): return "disconnect \(name) first, or choose another name"
         case .notPushable: return "load the table instead (load CONNECTION.TABLE) to compute it in memory"
+        case .clientMissing: return "install it: apt-get install libpq5 (make setup installs libpq-dev, which brings it)"
         case .cancelled: return nil
         }
     }

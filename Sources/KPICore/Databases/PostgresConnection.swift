@@ -13,6 +13,7 @@ final class PostgresConnection: DatabaseConnection {
     /// address carried one, else libpq takes PGPASSWORD or ~/.pgpass.
     init(address: String, password: String?, shown: String) throws(DatabaseProblem) {
         target = shown
+        if let failure = CKPIPostgres_load() { throw .clientMissing(String(cString: failure)) }
         // The address comes last so that its own parameters (application_name=…) win.
         var keywords = ["application_name", "connect_timeout", "dbname"]
         var values = ["kpi", "10", address]

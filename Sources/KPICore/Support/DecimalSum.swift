@@ -15,6 +15,8 @@ struct DecimalSum {
     /// The sum in units of 10^-scale.
     private var units: Int128 = 0
     private var scale = 0
+    /// 10^scale, kept beside it for the fast path.
+    private var power = 1.0
     /// Set once the exact form overflowed: a Neumaier compensated sum from there on.
     private var inexact = false
     private var sum = 0.0, correction = 0.0
@@ -29,11 +31,30 @@ struct DecimalSum {
         for _ in 0..<exponent { value *= 10 }
         return value
     }
-    /// Scaled values stay below 2^52, where no two decimals of that many places share a double.
-    private static let limit = 4_503_599_627_370_496.0
+    /// Scaled values stay below 2^51: no two decimals of that many places share a double
+    /// there (below 2^52 would do), and adding 1.5 × 2^52 rounds them to an integer exactly,
+    /// without a call to the C library's round (x86-64's baseline has no rounding instruction).
+    private static let limit = 2_251_799_813_685_248.0
+    private static let rounder = 6_755_399_441_055_744.0
 
     @inline(__always)
     mutating func add(_ value: Double) {
+        // The common case: a value with no more decimals than those seen so far.
+        let scaled = value * power
+        if Swift.abs(scaled) < Self.limit, !inexact {
+            let rounded = (scaled + Self.rounder) - Self.rounder
+            if rounded / power == value {
+                let (total, overflow) = units.addingReportingOverflow(Int128(Int64(rounded)))
+                if !overflow {
+                    units = total
+                    return
+                }
+            }
+        }
+        addSlowly(value)
+    }
+
+    private mutating func addSlowly(_ value: Double) {
         if inexact { return compensated(value) }
         if let (digits, places) = Self.decimal(value, from: scale) ?? (scale > 0 ? Self.decimal(value, from: 0) : nil) {
             add(Int128(digits), places: places)
@@ -61,13 +82,14 @@ struct DecimalSum {
     private mutating func add(_ digits: Int128, places: Int) {
         if places > scale {
             let (rescaled, overflow) = units.multipliedReportingOverflow(by: Self.integerPowers[places - scale])
-            guard !overflow else { return fallBack(adding: Double(digits) / Self.powers[places]) }
+            guard !overflow else { return fallBack(adding: Self.double(digits, places: places)) }
             units = rescaled
             scale = places
+            power = places < Self.powers.count ? Self.powers[places] : .infinity  // past 10^22: the slow path
         }
         let (term, overflow) = digits.multipliedReportingOverflow(by: Self.integerPowers[scale - places])
         let (total, overflowed) = units.addingReportingOverflow(term)
-        guard !overflow, !overflowed else { return fallBack(adding: Double(digits) / Self.powers[places]) }
+        guard !overflow, !overflowed else { return fallBack(adding: Self.double(digits, places: places)) }
         units = total
     }
 
@@ -118,11 +140,14 @@ struct DecimalSum {
         sum = next
     }
 
-    /// The exact decimal sum, rounded once to the nearest double.
-    private var exactValue: Double {
-        if units.magnitude < (1 << 53), scale <= 22 { return Double(units) / Self.powers[scale] }
-        return Double("\(units)e-\(scale)") ?? .nan
+    /// digits × 10^-places, correctly rounded (through the text when the power is not exact).
+    private static func double(_ digits: Int128, places: Int) -> Double {
+        if digits.magnitude < (1 << 53), places < powers.count { return Double(digits) / powers[places] }
+        return Double("\(digits)e-\(places)") ?? .nan
     }
+
+    /// The exact decimal sum, rounded once to the nearest double.
+    private var exactValue: Double { Self.double(units, places: scale) }
 
     var value: Double { inexact ? sum + correction : exactValue }
 }
