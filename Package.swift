@@ -41,7 +41,7 @@ let package = Package(
             ]
         ),
         // Deterministic generator for samples/ and large benchmark files.
-        .executableTarget(name: "kpi-datagen", dependencies: ["KPICore"]),
+        .executableTarget(name: "kpi-datagen", dependencies: ["KPICore", "CKPISQLite"]),
         .testTarget(
             name: "KPICoreTests",
             dependencies: ["KPICore", "KPIRender", "CKPISQLite", "CKPIPostgres"],

@@ -5,20 +5,24 @@ import KPICore
 struct DatabaseRenderer {
     let style: TerminalStyle
 
-    /// `tables CONNECTION`: one row per table, its row estimate and columns with the kpi
-    /// type each is read as (the declared type when it says more).
+    /// `tables CONNECTION`: each table with its row estimate, and a row per column with the
+    /// kpi type it is read as (and the declared type when that says more).
     func tables(_ list: RemoteTableList) -> String {
         let title = style.paint(list.connection, .bold) + " \(style.dot) \(list.kind.rawValue) \(list.target) \(style.dot) "
             + "\(list.relations.count) table\(list.relations.count == 1 ? "" : "s")"
         guard !list.relations.isEmpty else { return title + "\n(no tables kpi may read)" }
-        var table = TextTable(headers: ["table", "rows", "columns"], alignments: [.left, .right, .left])
-        table.rows = list.relations.map { relation in
-            let columns = relation.columns.map { column -> String in
+        var table = TextTable(headers: ["table", "rows", "column", "type"], alignments: [.left, .right, .left, .left])
+        for relation in list.relations {
+            let columns = relation.columns.map { column -> (String, String) in
                 let type = Self.typeName(column.kind)
-                return column.name + " " + (column.declared.hasPrefix(type) || column.declared.isEmpty ? type : "\(type) (\(column.declared))")
-            } + relation.unmapped.map { "\($0.name) \($0.type) (not readable)" }
-            return [relation.qualifiedName, relation.rowEstimate.map { "~" + NumberFormat.count($0) } ?? style.nullMark,
-                    columns.joined(separator: ", ")]
+                return (column.name, column.declared.hasPrefix(type) || column.declared.isEmpty ? type : "\(type) (\(column.declared))")
+            } + relation.unmapped.map { ($0.name, "\($0.type): kpi cannot read it") }
+            for (index, column) in columns.enumerated() {
+                let first = index == 0
+                table.rows.append([first ? relation.qualifiedName : "",
+                                   first ? relation.rowEstimate.map { "~" + NumberFormat.count($0) } ?? style.nullMark : "",
+                                   column.0, column.1])
+            }
         }
         return title + "\n" + table.render(style)
     }

@@ -47,6 +47,7 @@ func writeSamples(to folder: String) throws(OutputError) {
         let rows = try write(folder + "/" + name)
         print("\(folder)/\(name): \(rows) rows")
     }
+    print("\(folder)/shop.sqlite: \(try ShopDatabase.write(folder: folder)) rows")
 }
 
 let arguments = CommandLine.arguments.dropFirst()

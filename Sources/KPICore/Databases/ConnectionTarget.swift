@@ -20,7 +20,7 @@ public enum ConnectionTarget: Sendable, Equatable {
     public var redacted: String {
         switch self {
         case .sqlite(let path): return path
-        case .postgres(let address, let password): return password == nil ? address : Secrets.redact(address + "@", keeping: address)
+        case .postgres(let address, let password): return password == nil ? address : Secrets.markingPassword(address)
         }
     }
 }
@@ -50,8 +50,8 @@ public enum Secrets {
         return (address, password == "***" || password.isEmpty ? nil : Self.percentDecoded(password))
     }
 
-    /// `address` with `:***` after its user, marking that a password was given.
-    static func redact(_: String, keeping address: String) -> String {
+    /// `address` (without a password) with `:***` after its user, marking that one was given.
+    static func markingPassword(_ address: String) -> String {
         guard let scheme = schemes.first(where: { address.lowercased().hasPrefix($0) }) else { return address }
         let rest = address.dropFirst(scheme.count)
         let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" || $0 == "#" } ?? rest.endIndex

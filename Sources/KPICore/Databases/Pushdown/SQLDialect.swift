@@ -65,7 +65,8 @@ struct SQLDialect: Sendable {
         switch kind {
         case .postgres: return column.kind == .date ? name : "(\(name))::date"
         case .sqlite:
-            // SQLite holds dates as ISO text, or a datetime as unix seconds.
+            // SQLite holds dates as ISO text, and a datetime as ISO text or unix seconds.
+            if column.kind == .date { return "date(\(name))" }
             return "(CASE WHEN typeof(\(name)) IN ('integer', 'real') THEN date(\(name), 'unixepoch') ELSE date(\(name)) END)"
         }
     }
