@@ -52,6 +52,7 @@ bench: setup setup-postgres
 	$(SWIFT) build -c release --product kpi
 	$(SWIFT) build -c release --product kpi-datagen
 	@[ -f $(BENCH_FILE) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE)
+	@[ -f $(BENCH_FILE:.csv=.jsonl) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE:.csv=.jsonl)
 	@scripts/with-postgres.sh bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
 
 ## Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the parser and the readers:

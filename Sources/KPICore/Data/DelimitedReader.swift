@@ -225,7 +225,7 @@ struct DelimitedReader: @unchecked Sendable {
     private func parseAll(from dataStart: Int, types: [ColumnType], bytesPerRow: Int) throws(LoadFailure)
         -> ([[ColumnBuilder]], Int)
     {
-        let boundaries = chunkBoundaries(from: dataStart)
+        let boundaries = LineChunks.boundaries(base, from: dataStart, to: end)
         let count = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -254,21 +254,6 @@ struct DelimitedReader: @unchecked Sendable {
             if sequentialRest { break }
         }
         return (chunks, rowsBefore)
-    }
-
-    /// Chunk starts at line ends, about 4 per core for files over 1 MiB.
-    private func chunkBoundaries(from dataStart: Int) -> [Int] {
-        let size = end - dataStart
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let count = size < 1 << 20 ? 1 : min(cores * 4, max(1, size / (1 << 18)))
-        var boundaries = [dataStart]
-        for k in 1..<max(1, count) {
-            var position = dataStart + size / count * k
-            while position < end, base[position - 1] != Self.newline { position += 1 }
-            if position > boundaries.last!, position < end { boundaries.append(position) }
-        }
-        boundaries.append(end)
-        return boundaries
     }
 
     private func parseChunk(from chunkStart: Int, to chunkEnd: Int, types: [ColumnType], capacity: Int) -> ChunkResult {
