@@ -55,7 +55,9 @@ enum ShopDatabase {
                 header = false
                 continue
             }
-            let fields = String(cString: line).dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            let length = line.firstIndex(of: 0) ?? line.count
+            let text = String(decoding: line[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let fields = text.dropLast().split(separator: ",", omittingEmptySubsequences: false)
             for (index, field) in fields.enumerated() {
                 if field.isEmpty {
                     sqlite3_bind_null(statement, Int32(index + 1))
