@@ -235,6 +235,7 @@ struct DelimitedReader: @unchecked Sendable {
         DispatchQueue.concurrentPerform(iterations: count) { k in
             let capacity = (boundaries[k + 1] - boundaries[k]) / bytesPerRow * 11 / 10 + 16
             output[k] = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, capacity: capacity)
+            LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
         }
         var chunks: [[ColumnBuilder]] = []
         var rowsBefore = 0, previousStop = dataStart

@@ -115,6 +115,7 @@ struct JSONLinesReader {
             let capacity = (boundaries[k + 1] - boundaries[k]) / bytesPerRow * 11 / 10 + 16
             var chunk = FastChunk(keys: keys, types: types, capacity: capacity)
             chunk.parse(reader, from: boundaries[k], to: boundaries[k + 1])
+            LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
             output[k] = chunk
         }
         var chunks: [[ColumnBuilder]] = [], rows = 0
