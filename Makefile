@@ -53,6 +53,7 @@ bench: setup setup-postgres
 	$(SWIFT) build -c release --product kpi-datagen
 	@[ -f $(BENCH_FILE) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE)
 	@[ -f $(BENCH_FILE:.csv=.jsonl) ] || .build/release/kpi-datagen bench --rows $(BENCH_ROWS) --out $(BENCH_FILE:.csv=.jsonl)
+	@[ -f bench-data/bench-10m.csv ] || .build/release/kpi-datagen bench --rows 10000000 --out bench-data/bench-10m.csv
 	@scripts/with-postgres.sh bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
 
 ## Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the parser and the readers:

@@ -126,6 +126,35 @@ def replay(kpi):
     show("replay a 1,000-statement session", argv, m, lo, peak, "<= 1 s")
 
 
+def scale(kpi, data):
+    """Issue 12's figures at 10M rows: the load with a monthly CAC (beside DuckDB querying the
+    file), and what statements cost on the loaded table."""
+    if not os.path.exists(data):
+        print(f"\n({data} is missing: make bench writes it)")
+        return
+    print(f"\n10M rows · {data}: {os.path.getsize(data) / 1e6:.0f} MB")
+    cac = ("metric spend = sum(bench.spend); metric new_customers = sum(bench.new_customers); "
+           "metric cac = spend / new_customers; show cac last 1")
+    argv = [kpi, "-c", f'load "{data}" as bench; {cac}']
+    m, lo, peak, _ = measure(argv, 3)
+    show("10M rows: load, monthly CAC", argv, m, lo, peak, "<= 0.8x DuckDB, <= 80 B/row (763 MiB)")
+    if shutil.which("duckdb"):
+        query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_csv('{data}') "
+                 "group by m order by m desc limit 1;")
+        argv = ["duckdb", "-c", query]
+        m, lo, peak, _ = measure(argv, 3)
+        show("duckdb: the same on the file", argv, m, lo, peak, "(reference)")
+    statements = (f'load "{data}" as bench; timer on; metric spend = sum(bench.spend); '
+                  "metric new_customers = sum(bench.new_customers); metric cac = spend / new_customers; "
+                  "grain quarter; show spend, cac last 1; show spend, cac by bench.channel last 1; describe bench")
+    readouts = timer_readouts(kpi, statements, runs=3)
+    names = ["metric spend (+ period index)", "metric new_customers", "metric cac", "grain quarter",
+             "show at a new grain (afresh)", "show by bench.channel (afresh)", "describe bench"]
+    for name, (ms, _) in zip(names, readouts):
+        print(f"  {name:<32} {ms:8.1f} ms")
+    print(f"  target: each < 200 ms\n  $ kpi -c '{statements}'")
+
+
 def main():
     kpi, data = sys.argv[1], sys.argv[2]
     size = os.path.getsize(data) / 1e6
@@ -172,6 +201,7 @@ def main():
     metrics(kpi, data, load)
     what_if(kpi, data, load)
     replay(kpi)
+    scale(kpi, data[: -len("-1m.csv")] + "-10m.csv")
     from bench_databases import database
     database(kpi, data)
 
