@@ -41,6 +41,19 @@ struct ResultRows {
 struct FetchedTable {
     var columns: [Column]
     var rowCount: Int
+
+    /// The finished columns of `builders`, named after the database's `columns`.
+    init(_ builders: [RemoteColumnBuilder], columns: [RemoteColumn], rowCount: Int) throws(DatabaseProblem) {
+        var result: [Column] = []
+        for (index, builder) in builders.enumerated() {
+            let (data, zones) = try builder.finish()
+            var column = Column(name: columns[index].identifier, header: columns[index].name, data: data)
+            column.zones = zones
+            result.append(column)
+        }
+        self.columns = result
+        self.rowCount = rowCount
+    }
 }
 
 /// A live connection to a database. Synchronous, like the rest of a statement; long

@@ -485,14 +485,7 @@ struct BinaryCopyDecoder {
     }
 
     func finish() throws(DatabaseProblem) -> FetchedTable {
-        var result: [Column] = []
-        for (index, builder) in builders.enumerated() {
-            let (data, zones) = try builder.finish()
-            var column = Column(name: columns[index].identifier, header: columns[index].name, data: data)
-            column.zones = zones
-            result.append(column)
-        }
-        return FetchedTable(columns: result, rowCount: rowCount)
+        return try FetchedTable(builders, columns: columns, rowCount: rowCount)
     }
 }
 

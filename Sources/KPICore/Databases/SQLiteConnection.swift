@@ -172,14 +172,7 @@ final class SQLiteConnection: DatabaseConnection {
             }
             return true
         }
-        var result: [Column] = []
-        for (index, builder) in builders.enumerated() {
-            let (data, zones) = try builder.finish()
-            var column = Column(name: columns[index].identifier, header: columns[index].name, data: data)
-            column.zones = zones
-            result.append(column)
-        }
-        return FetchedTable(columns: result, rowCount: rowCount)
+        return try FetchedTable(builders, columns: columns, rowCount: rowCount)
     }
 
     /// One value into its column, converted as the declared type says; a value that does
