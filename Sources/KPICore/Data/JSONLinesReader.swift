@@ -84,6 +84,7 @@ struct JSONLinesReader {
 
     /// Calls `body` with a parser over each line that is not blank, its line number and
     /// where it starts, until `body` returns false; returns where it stopped.
+    @discardableResult
     private func forEachObject(_ body: (inout ObjectParser, _ line: Int, _ lineStart: Int) throws(LoadFailure) -> Bool)
         throws(LoadFailure) -> Int
     {
