@@ -12,8 +12,7 @@ struct JSONLinesParallelTests {
         let file = try MappedFile(path: path)
         let reader = JSONLinesReader(base: file.bytes, start: 0, end: file.count, cancellation: nil)
         func values(_ output: DelimitedReader.Output) throws -> [[Value]] {
-            let columns = try ColumnAssembler.assemble(output.chunks, rowCount: output.rowCount)
-            return columns.map { assembled in
+            output.columns.map { assembled in
                 let column = Column(name: "c", header: "c", data: assembled.data)
                 return (0..<output.rowCount).map(column.value(at:))
             }

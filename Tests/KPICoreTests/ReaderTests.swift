@@ -90,6 +90,33 @@ struct ReaderTests {
         #expect(table.texts("note")?[8] == "plain 8")
     }
 
+    /// Chunks write in place at the row their line ends predict: blank lines and quoted line
+    /// breaks leave gaps that must close, text first seen in a later chunk must get its own
+    /// code, and a late wider value re-reads into new columns.
+    @Test("rows land in place across chunks: blank lines, quoted line breaks, late text, a late wider type")
+    func inPlaceChunks() throws {
+        let rows = 200_000
+        var text = "id,label,note,amount\r\n"
+        var expectedNotes: [String] = []
+        for row in 0..<rows {
+            if row % 1_000 == 0 { text += "\r\n" }
+            let note = row % 997 == 0 ? "two\nlines \(row)" : "n\(row % 5)"
+            expectedNotes.append(note)
+            let amount = row == rows - 10 ? "n/a" : row == rows - 5 ? "about 3" : String(row % 100)
+            text += "\(row),group-\(row / 40_000),\"\(note)\",\(amount)"
+            text += row == rows - 1 ? "" : "\r\n"
+        }
+        let table = try Recorder().load(Fixtures.temporary(text)).get()
+        #expect(table.rowCount == rows)
+        #expect(try #require(table.numbers("id")) == (0..<rows).map(Double.init))
+        #expect(try #require(table.texts("label")) == (0..<rows).map { Optional("group-\($0 / 40_000)") })
+        #expect(try #require(table.texts("note")) == expectedNotes.map(Optional.some))
+        let amounts = try #require(table.texts("amount"))
+        #expect(amounts[rows - 5] == "about 3")
+        #expect(amounts[rows - 10] == "n/a")
+        #expect(amounts[12_345] == "45")
+    }
+
     @Test("the delimiter is sniffed from consistent counts")
     func sniffing() throws {
         let semicolons = try Recorder().load(Fixtures.temporary("a;b;c\n1,5;2;x\n3;4;y\n")).get()

@@ -1,15 +1,25 @@
 import Dispatch
 
-/// Joins the per-chunk builders of each column into its final contiguous column.
+/// Finishes the columns that a parse's chunks wrote in place (`ColumnStorage`): closes the
+/// gaps chunks with fewer rows than lines left, merges the chunks' text dictionaries and
+/// re-codes text in place, and gathers how the values were written.
 ///
-/// Columns are assembled in parallel, each from its own pieces; a piece's arrays
-/// are released as soon as they are copied, so the peak is the chunks plus the
-/// columns being finished, not two copies of the table.
+/// Columns are finished in parallel; nothing is copied except the rows after a gap,
+/// which move down within the same array.
 enum ColumnAssembler {
-    /// A text column whose bytes are not UTF-8: the row where the first bad value is.
-    struct InvalidText: Error {
-        var column: Int
-        var row: Int
+    /// Why the columns could not be finished.
+    enum Failure: Error {
+        /// A text column whose bytes are not UTF-8: the row where the first bad value is.
+        case invalidText(column: Int, row: Int)
+        case cancelled
+    }
+
+    /// How one column's values were written, and for text its dictionary.
+    struct Written {
+        var dictionary: [String] = []
+        var isPercent = false
+        var currency: String?
+        var zones = ZoneTally()
     }
 
     /// One finished column and how its values were written.
@@ -20,95 +30,137 @@ enum ColumnAssembler {
         var zones: ZoneTally
     }
 
-    /// Every column of `chunks` (`chunks[k][column]`), which are consumed.
-    static func assemble(_ chunks: consuming [[ColumnBuilder]], rowCount: Int) throws(InvalidText) -> [Assembled] {
-        let columnCount = chunks.first?.count ?? 0
-        var pieces = [[ColumnBuilder]](repeating: [], count: columnCount)
-        for k in chunks.indices {
-            for column in 0..<columnCount { pieces[column].append(chunks[k][column]) }
-            chunks[k] = []
-        }
-        let results = UnsafeMutableBufferPointer<Result<Assembled, InvalidText>?>.allocate(capacity: columnCount)
+    /// Finishes every column of `chunks` (`chunks[k][column]`, in file order) in `storage`;
+    /// returns the rows, which now start at row 0 with no gaps.
+    static func finish(_ chunks: [[ColumnBuilder]], in storage: [ColumnDestination],
+                       cancellation: CancellationFlag?) -> (rows: Int, written: Result<[Written], Failure>) {
+        let columnCount = storage.count
+        let rows = chunks.reduce(0) { $0 + ($1.first?.count ?? 0) }
+        let results = UnsafeMutableBufferPointer<Result<Written, Failure>?>.allocate(capacity: columnCount)
         results.initialize(repeating: nil)
         defer { results.deinitialize().deallocate() }
-        let input = UnsafeMutableBufferPointer<[ColumnBuilder]>.allocate(capacity: columnCount)
-        _ = input.initialize(from: pieces)
-        pieces = []  // `input` holds the only references now, so pieces free as they are copied
-        defer { input.deinitialize().deallocate() }
-        nonisolated(unsafe) let (output, columns) = (results, input)
+        nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: columnCount) { column in
-            output[column] = Result { () throws(InvalidText) -> Assembled in
-                try assemble(&columns[column], column: column, rowCount: rowCount)
+            output[column] = Result { () throws(Failure) -> Written in
+                try finish(chunks.map { $0[column] }, storage[column], column: column, cancellation: cancellation)
             }
         }
-        var assembled: [Assembled] = []
-        for result in results { assembled.append(try result!.get()) }
-        return assembled
-    }
-
-    private static func assemble(_ pieces: inout [ColumnBuilder], column: Int, rowCount: Int) throws(InvalidText) -> Assembled {
-        let (isPercent, currency) = formatting(pieces)
-        let zones = pieces.reduce(ZoneTally()) { $0 + $1.zones }
-        let type = pieces.first?.type ?? .null
-        let data: ColumnData
-        switch type {
-        case .number: data = .number(concatenate(&pieces, \.doubles, rowCount))
-        case .datetime: data = .datetime(concatenate(&pieces, \.doubles, rowCount))
-        case .date: data = .date(concatenate(&pieces, \.days, rowCount))
-        case .bool: data = .bool(concatenate(&pieces, \.bools, rowCount))
-        case .text: data = try text(&pieces, column: column, rowCount: rowCount)
-        case .null: data = .null(count: rowCount)
-        }
-        pieces = []
-        return Assembled(data: data, isPercent: isPercent, currency: currency, zones: zones)
-    }
-
-    private static func concatenate<T>(_ pieces: inout [ColumnBuilder], _ values: WritableKeyPath<ColumnBuilder, [T]>,
-                                       _ rowCount: Int) -> [T] {
-        var result: [T] = []
-        result.reserveCapacity(rowCount)
-        for k in pieces.indices {
-            result.append(contentsOf: pieces[k][keyPath: values])
-            pieces[k][keyPath: values] = []
-        }
-        return result
-    }
-
-    /// Merges the pieces' dictionaries into the first one and re-codes the later pieces.
-    private static func text(_ pieces: inout [ColumnBuilder], column: Int, rowCount: Int) throws(InvalidText) -> ColumnData {
-        var dictionary = pieces[0].dictionary
-        var codes: [Int32] = []
-        codes.reserveCapacity(rowCount)
-        codes.append(contentsOf: pieces[0].codes)
-        for k in pieces.indices.dropFirst() {
-            let local = pieces[k].dictionary
-            let remap = (0..<local.count).map { code in
-                local.withBytes(of: code) { dictionary.code(for: $0, $1) }
+        var written: [Written] = []
+        for result in results {
+            switch result! {
+            case .success(let column): written.append(column)
+            case .failure(let failure): return (0, .failure(failure))
             }
-            for code in pieces[k].codes {
-                codes.append(code < 0 ? code : remap[Int(code)])
-            }
-            pieces[k] = ColumnBuilder(type: .text, capacity: 0)
         }
+        return (rows, .success(written))
+    }
+
+    private static func finish(_ pieces: [ColumnBuilder], _ storage: ColumnDestination, column: Int,
+                               cancellation: CancellationFlag?) throws(Failure) -> Written {
+        var written = Written()
+        written.isPercent = pieces.contains { $0.percent }
+        written.currency = currency(pieces.lazy.map(\.currency).first { $0 != 0 } ?? 0)
+        written.zones = pieces.reduce(ZoneTally()) { $0 + $1.zones }
+        var dictionary = pieces.first?.dictionary ?? TextDictionary()
+        var row = 0
+        for (k, piece) in pieces.enumerated() {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            storage.move(from: piece.firstRow, to: row, count: piece.count)
+            if k > 0, case .codes(let codes) = storage {
+                let local = piece.dictionary
+                let remap = (0..<local.count).map { code in local.withBytes(of: code) { dictionary.code(for: $0, $1) } }
+                for i in row..<row + piece.count where codes[i] >= 0 { codes[i] = remap[Int(codes[i])] }
+            }
+            row += piece.count
+        }
+        guard case .codes(let codes) = storage else { return written }
         switch dictionary.strings() {
         case .success(let strings):
-            return .text(codes: codes, dictionary: strings)
+            written.dictionary = strings
+            return written
         case .failure(let invalid):
-            throw InvalidText(column: column, row: (codes.firstIndex(of: Int32(invalid.code)) ?? 0) + 1)
+            let first = (0..<row).first { codes[$0] == Int32(invalid.code) } ?? 0
+            throw .invalidText(column: column, row: first + 1)
         }
     }
 
-    /// Whether any piece saw percentages or a currency sign in the column.
-    private static func formatting(_ pieces: [ColumnBuilder]) -> (percent: Bool, currency: String?) {
-        let percent = pieces.contains { $0.percent }
-        let sign = pieces.lazy.map(\.currency).first { $0 != 0 } ?? 0
-        let currency: String? = switch sign {
+    /// The finished columns, from their arrays and how they were written.
+    static func columns(_ values: [ColumnStorage.Values], types: [ColumnType], written: [Written], rows: Int) -> [Assembled] {
+        values.indices.map { index in
+            let data: ColumnData = switch (values[index], types[index]) {
+            case (.doubles(let v), .datetime): .datetime(v)
+            case (.doubles(let v), _): .number(v)
+            case (.days(let v), _): .date(v)
+            case (.codes(let v), _): .text(codes: v, dictionary: written[index].dictionary)
+            case (.bools(let v), _): .bool(v)
+            case (.none, _): .null(count: rows)
+            }
+            let column = written[index]
+            return Assembled(data: data, isPercent: column.isPercent, currency: column.currency, zones: column.zones)
+        }
+    }
+
+    /// The currency sign for the last byte of how it is written in UTF-8.
+    private static func currency(_ sign: UInt8) -> String? {
+        switch sign {
         case 0x24: "$"
         case 0xAC: "€"
         case 0xA3: "£"
         case 0xA5: "¥"
         default: nil
         }
-        return (percent, currency)
+    }
+}
+
+extension ColumnAssembler {
+    /// Allocates columns of `types` for `capacity` rows, has `parse` write them (returning
+    /// each chunk's builders in file order) and finishes them. A value of a wider type
+    /// re-parses with that type (rare, and only ever widening, so it ends).
+    static func read(_ headers: [String], _ types: [ColumnType], capacity: Int, cancellation: CancellationFlag?,
+                     parse: ([ColumnType], [ColumnDestination]) throws(LoadFailure) -> [[ColumnBuilder]])
+        throws(LoadFailure) -> DelimitedReader.Output
+    {
+        enum Outcome {
+            case finished(rows: Int, [Written])
+            case widened([ColumnType])
+            case failed(LoadFailure)
+        }
+        var types = types
+        while true {
+            let (values, outcome) = ColumnStorage.build(types, capacity: capacity) { storage -> (rows: Int, result: Outcome) in
+                do throws(LoadFailure) {
+                    let chunks = try parse(types, storage)
+                    let wider = widened(chunks, types)
+                    if wider != types { return (0, .widened(wider)) }
+                    let (rows, written) = finish(chunks, in: storage, cancellation: cancellation)
+                    switch written {
+                    case .success(let written): return (rows, .finished(rows: rows, written))
+                    case .failure(.cancelled): return (0, .failed(.cancelled))
+                    case .failure(.invalidText(let column, let row)):
+                        return (0, .failed(.data(.invalidText(row: row, column: Identifier.from(headers[column])))))
+                    }
+                } catch {
+                    return (0, .failed(error))
+                }
+            }
+            switch outcome {
+            case .finished(let rows, let written):
+                return DelimitedReader.Output(headers: headers, columns: columns(values, types: types, written: written, rows: rows),
+                                              rowCount: rows)
+            case .widened(let wider): types = wider
+            case .failed(let failure): throw failure
+            }
+        }
+    }
+
+    /// The types the chunks' values need: each column's type joined with what did not fit.
+    private static func widened(_ chunks: [[ColumnBuilder]], _ types: [ColumnType]) -> [ColumnType] {
+        var types = types
+        for chunk in chunks {
+            for column in types.indices {
+                if let wider = chunk[column].widened { types[column] = TypeInference.join(types[column], wider) }
+            }
+        }
+        return types
     }
 }

@@ -1,13 +1,17 @@
-/// Accumulates one column's values of one chunk of a file, in the column's inferred type.
+/// Writes one column's values of one chunk of a file, in the column's inferred type, into
+/// the column's final storage from the chunk's first row on (`ColumnStorage`).
 ///
 /// A value that does not fit the type (text in a number column) is recorded in
-/// `widened`, and the loader re-reads the file with the wider type.
+/// `widened`, and the loader re-reads the file with the wider type. The caller keeps
+/// `count` under the capacity it was given: a write is one store, with no bounds or
+/// uniqueness check, because it runs once per field of a load.
 struct ColumnBuilder {
     let type: ColumnType
-    var doubles: [Double] = []
-    var days: [Int32] = []
-    var codes: [Int32] = []
-    var bools: [UInt8] = []
+    /// The row in the column's storage where this chunk's first value went.
+    let firstRow: Int
+    private let destination: ColumnDestination
+    /// Values written so far.
+    private(set) var count = 0
     var dictionary = TextDictionary()
     var percent = false
     var currency: UInt8 = 0
@@ -16,15 +20,31 @@ struct ColumnBuilder {
     /// Datetimes written with a non-zero UTC offset, and without any zone.
     var zones = ZoneTally()
 
-    init(type: ColumnType, capacity: Int) {
+    init(type: ColumnType, storage: ColumnDestination, firstRow: Int) {
         self.type = type
-        switch type {
-        case .number, .datetime: doubles.reserveCapacity(capacity)
-        case .date: days.reserveCapacity(capacity)
-        case .text: codes.reserveCapacity(capacity)
-        case .bool: bools.reserveCapacity(capacity)
-        case .null: break
+        self.firstRow = firstRow
+        destination = storage.advanced(by: firstRow)
+    }
+
+    @inline(__always)
+    private mutating func write(_ value: Double) {
+        if case .doubles(let p) = destination { p[count] = value }
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func write(_ value: Int32) {
+        switch destination {
+        case .days(let p), .codes(let p): p[count] = value
+        default: break
         }
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func write(_ value: UInt8) {
+        if case .bools(let p) = destination { p[count] = value }
+        count += 1
     }
 
     @inline(__always)
@@ -32,46 +52,47 @@ struct ColumnBuilder {
         switch type {
         case .number:
             if let number = FieldValueParser.number(p, n) {
-                doubles.append(number.value)
+                write(number.value)
                 if number.percent { percent = true }
                 if number.currency != 0 { currency = number.currency }
             } else {
-                doubles.append(.nan)
+                write(Double.nan)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .date:
             if let day = FieldValueParser.date(p, n) {
-                days.append(Int32(truncatingIfNeeded: day))
+                write(Int32(truncatingIfNeeded: day))
             } else {
-                days.append(ColumnData.nullDate)
+                write(ColumnData.nullDate)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .datetime:
             var zone = FieldValueParser.Zone.none
             if let seconds = FieldValueParser.datetime(p, n, zone: &zone) {
-                doubles.append(seconds)
+                write(seconds)
                 switch zone {
                 case .offset: zones.offsets += 1
                 case .none: zones.unzoned += 1
                 case .utc: break
                 }
             } else if let day = FieldValueParser.date(p, n) {
-                doubles.append(Double(day) * 86_400)
+                write(Double(day) * 86_400)
                 zones.unzoned += 1
             } else {
-                doubles.append(.nan)
+                write(Double.nan)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .text:
-            codes.append(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n))
+            write(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n))
         case .bool:
             if let value = FieldValueParser.bool(p, n) {
-                bools.append(value ? 1 : 0)
+                write(value ? UInt8(1) : 0)
             } else {
-                bools.append(ColumnData.nullBool)
+                write(ColumnData.nullBool)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .null:
+            count += 1
             if !FieldValueParser.isNull(p, n) { widen(p, n) }
         }
     }

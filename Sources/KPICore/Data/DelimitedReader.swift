@@ -8,10 +8,10 @@ enum LoadFailure: Error {
     case cancelled
 }
 
-/// Reads CSV, TSV and `;`-separated text from bytes into typed column builders.
+/// Reads CSV, TSV and `;`-separated text from bytes into typed columns.
 ///
 /// The data is split into chunks at line ends, parsed in parallel, each chunk
-/// into its own builders. A chunk that started inside a quoted field is caught
+/// straight into the columns' final arrays from its first row (`ColumnStorage`). A chunk that started inside a quoted field is caught
 /// (the previous chunk's last row runs past its start) and the rest is re-read
 /// sequentially, so quoted newlines are always right. Types come from a sample
 /// of the first rows; a later value that does not fit widens the column and the
@@ -29,8 +29,7 @@ struct DelimitedReader: @unchecked Sendable {
 
     struct Output {
         var headers: [String]
-        /// Builders per chunk, in file order: `chunks[k][column]`.
-        var chunks: [[ColumnBuilder]]
+        var columns: [ColumnAssembler.Assembled]
         var rowCount: Int
     }
 
@@ -38,19 +37,10 @@ struct DelimitedReader: @unchecked Sendable {
         var position = start
         let headers = try readHeader(&position)
         let dataStart = position
-        var (types, bytesPerRow) = sampleTypes(from: dataStart, columns: headers.count)
-        while true {
-            let (chunks, rowCount) = try parseAll(from: dataStart, types: types, bytesPerRow: bytesPerRow)
-            var widened = false
-            for column in types.indices {
-                for chunk in chunks {
-                    if let wider = chunk[column].widened {
-                        types[column] = TypeInference.join(types[column], wider)
-                        widened = true
-                    }
-                }
-            }
-            if !widened { return Output(headers: headers, chunks: chunks, rowCount: rowCount) }
+        let types = sampleTypes(from: dataStart, columns: headers.count)
+        let layout = LineChunks.layout(base, from: dataStart, to: end)
+        return try ColumnAssembler.read(headers, types, capacity: layout.capacity, cancellation: cancellation) {
+            (types, storage) throws(LoadFailure) in try parseAll(layout, types: types, storage: storage)
         }
     }
 
@@ -182,8 +172,8 @@ struct DelimitedReader: @unchecked Sendable {
 
     // MARK: Types
 
-    /// Column types from the first rows, and the average row length for sizing arrays.
-    private func sampleTypes(from dataStart: Int, columns: Int) -> ([ColumnType], Int) {
+    /// Column types from the first rows.
+    private func sampleTypes(from dataStart: Int, columns: Int) -> [ColumnType] {
         var types = [ColumnType](repeating: .null, count: columns)
         var position = dataStart, rows = 0
         var scratch: [UInt8] = []
@@ -201,7 +191,7 @@ struct DelimitedReader: @unchecked Sendable {
             }
             rows += 1
         }
-        return (types, rows == 0 ? 64 : max(1, (position - dataStart) / rows))
+        return types
     }
 
     // MARK: Chunks
@@ -213,6 +203,8 @@ struct DelimitedReader: @unchecked Sendable {
         var stoppedAt = 0
         var failure: ChunkFailure?
         var cancelled = false
+        /// The chunk had more rows than its line ends left room for.
+        var full = false
     }
 
     enum ChunkFailure {
@@ -222,10 +214,10 @@ struct DelimitedReader: @unchecked Sendable {
         case textAfterQuote(at: Int)
     }
 
-    private func parseAll(from dataStart: Int, types: [ColumnType], bytesPerRow: Int) throws(LoadFailure)
-        -> ([[ColumnBuilder]], Int)
+    private func parseAll(_ layout: LineChunks.Layout, types: [ColumnType], storage: [ColumnDestination])
+        throws(LoadFailure) -> [[ColumnBuilder]]
     {
-        let boundaries = LineChunks.boundaries(base, from: dataStart, to: end)
+        let boundaries = layout.boundaries
         let count = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<ChunkResult?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -233,19 +225,23 @@ struct DelimitedReader: @unchecked Sendable {
         let reader = self
         nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: count) { k in
-            let capacity = (boundaries[k + 1] - boundaries[k]) / bytesPerRow * 11 / 10 + 16
-            output[k] = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, capacity: capacity)
+            output[k] = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, storage: storage,
+                                          firstRow: layout.firstRows[k], room: layout.room(k))
             LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
         }
         var chunks: [[ColumnBuilder]] = []
-        var rowsBefore = 0, previousStop = dataStart
+        var rowsBefore = 0, previousStop = boundaries[0]
         for k in 0..<count {
             var result = results[k]!
             results[k] = nil
-            let sequentialRest = k > 0 && previousStop != boundaries[k]
+            // A chunk that starts inside a quoted field (the row before it ran past its
+            // start), or has more rows than line ends: the rest is read in one piece.
+            let sequentialRest = previousStop != boundaries[k] || result.full
             if sequentialRest {
-                let capacity = (end - previousStop) / bytesPerRow + 16
-                result = parseChunk(from: previousStop, to: end, types: types, capacity: capacity)
+                let firstRow = layout.firstRows[k]
+                result = parseChunk(from: previousStop, to: end, types: types, storage: storage,
+                                    firstRow: firstRow, room: layout.capacity - firstRow)
+                if result.full { throw .file(.unreadable(reason: "the file changed while it was read; load it again")) }
             }
             if result.cancelled { throw .cancelled }
             if let failure = result.failure { throw self.failure(failure, rowsBefore: rowsBefore, columns: types.count) }
@@ -254,22 +250,25 @@ struct DelimitedReader: @unchecked Sendable {
             chunks.append(result.builders)
             if sequentialRest { break }
         }
-        return (chunks, rowsBefore)
+        return chunks
     }
 
-    private func parseChunk(from chunkStart: Int, to chunkEnd: Int, types: [ColumnType], capacity: Int) -> ChunkResult {
+    private func parseChunk(from chunkStart: Int, to chunkEnd: Int, types: [ColumnType], storage: [ColumnDestination],
+                            firstRow: Int, room: Int) -> ChunkResult {
         // Builders live in a plain buffer while parsing: appending through an
         // array of builders costs a uniqueness check of that array per field.
         let builders = UnsafeMutableBufferPointer<ColumnBuilder>.allocate(capacity: types.count)
-        _ = builders.initialize(from: types.map { ColumnBuilder(type: $0, capacity: capacity) })
-        var result = parseRows(from: chunkStart, to: chunkEnd, into: builders)
+        _ = builders.initialize(from: types.indices.map {
+            ColumnBuilder(type: types[$0], storage: storage[$0], firstRow: firstRow)
+        })
+        var result = parseRows(from: chunkStart, to: chunkEnd, into: builders, room: room)
         result.builders = Array(builders)
         builders.deinitialize().deallocate()
         return result
     }
 
-    private func parseRows(from chunkStart: Int, to chunkEnd: Int, into builders: UnsafeMutableBufferPointer<ColumnBuilder>)
-        -> ChunkResult
+    private func parseRows(from chunkStart: Int, to chunkEnd: Int, into builders: UnsafeMutableBufferPointer<ColumnBuilder>,
+                           room: Int) -> ChunkResult
     {
         var result = ChunkResult(builders: [])
         let columns = builders.count
@@ -281,6 +280,10 @@ struct DelimitedReader: @unchecked Sendable {
                 return result
             }
             if skipBlankLine(&position) { continue }
+            if result.rows == room {
+                result.full = true
+                return result
+            }
             let rowStart = position
             var column = 0, lastStop = rowStart
             var firstExtra: Int?

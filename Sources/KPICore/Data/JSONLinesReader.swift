@@ -29,31 +29,25 @@ struct JSONLinesReader {
     /// reader, which handles every case and reports errors with their line.
     func read() throws(LoadFailure) -> DelimitedReader.Output {
         guard let sample = sampleColumns() else { return try readSequentially() }
-        var types = sample.types
-        while true {
-            guard let (chunks, rows) = try parseAll(keys: sample.keys, types: types, bytesPerRow: sample.bytesPerRow) else {
-                return try readSequentially()
+        let layout = LineChunks.layout(base, from: start, to: end)
+        let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
+        var sequential = false
+        let output = try ColumnAssembler.read(headers, sample.types, capacity: layout.capacity, cancellation: cancellation) {
+            (types, storage) throws(LoadFailure) in
+            guard let chunks = try parseAll(layout, keys: sample.keys, types: types, storage: storage) else {
+                sequential = true
+                return []
             }
-            var widened = false
-            for chunk in chunks {
-                for column in types.indices {
-                    guard let wider = chunk[column].widened else { continue }
-                    types[column] = TypeInference.join(types[column], wider)
-                    widened = true
-                }
-            }
-            if !widened {
-                let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
-                return DelimitedReader.Output(headers: headers, chunks: chunks, rowCount: rows)
-            }
+            return chunks
         }
+        return sequential ? try readSequentially() : output
     }
 
     private static let sampleRows = 1000
 
     /// The keys (in order of first appearance) and inferred types of the first lines, or nil
     /// when they are not all flat objects with plain keys.
-    private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType], bytesPerRow: Int)? {
+    private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType])? {
         var keys: [[UInt8]] = [], types: [ColumnType] = []
         var rows = 0, failed = false
         let stop = try? forEachObject { (parser, _, _) throws(LoadFailure) -> Bool in
@@ -79,7 +73,7 @@ struct JSONLinesReader {
             return rows < Self.sampleRows
         }
         guard let stop, !failed, rows > 0, !keys.isEmpty, keys.allSatisfy({ !$0.contains(0x5C) }) else { return nil }
-        return (keys, types, max(16, (min(stop, end) - start) / rows))
+        return (keys, types)
     }
 
     /// Calls `body` with a parser over each line that is not blank, its line number and
@@ -102,10 +96,10 @@ struct JSONLinesReader {
     }
 
     /// Every chunk in parallel, in file order; nil when one needs the sequential reader.
-    private func parseAll(keys: [[UInt8]], types: [ColumnType], bytesPerRow: Int) throws(LoadFailure)
-        -> (chunks: [[ColumnBuilder]], rows: Int)?
+    private func parseAll(_ layout: LineChunks.Layout, keys: [[UInt8]], types: [ColumnType], storage: [ColumnDestination])
+        throws(LoadFailure) -> [[ColumnBuilder]]?
     {
-        let boundaries = LineChunks.boundaries(base, from: start, to: end)
+        let boundaries = layout.boundaries
         let count = boundaries.count - 1
         let results = UnsafeMutableBufferPointer<FastChunk?>.allocate(capacity: count)
         results.initialize(repeating: nil)
@@ -113,22 +107,20 @@ struct JSONLinesReader {
         nonisolated(unsafe) let reader = self
         nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: count) { k in
-            let capacity = (boundaries[k + 1] - boundaries[k]) / bytesPerRow * 11 / 10 + 16
-            var chunk = FastChunk(keys: keys, types: types, capacity: capacity)
+            var chunk = FastChunk(keys: keys, types: types, storage: storage, firstRow: layout.firstRows[k], room: layout.room(k))
             chunk.parse(reader, from: boundaries[k], to: boundaries[k + 1])
             LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
             output[k] = chunk
         }
-        var chunks: [[ColumnBuilder]] = [], rows = 0
+        var chunks: [[ColumnBuilder]] = []
         for k in 0..<count {
             let chunk = results[k]!
             results[k] = nil
             if chunk.outcome == .cancelled { throw .cancelled }
             if chunk.outcome == .needsSequential { return nil }
-            rows += chunk.rows
             chunks.append(chunk.builders)
         }
-        return (chunks, rows)
+        return chunks
     }
 
     /// The reader of every case, one line after another: keys in any order, new keys on any
@@ -175,11 +167,14 @@ struct JSONLinesReader {
             }
         }
         let headers = keys.map { String(decoding: $0, as: UTF8.self) }
-        return DelimitedReader.Output(headers: headers, chunks: [columns.map { Self.build($0, rows: rows) }], rowCount: rows)
+        let types = columns.map { Self.type(of: $0, rows: rows) }
+        return try ColumnAssembler.read(headers, types, capacity: rows, cancellation: cancellation) { types, storage in
+            [columns.indices.map { Self.build(columns[$0], type: types[$0], storage: storage[$0], rows: rows) }]
+        }
     }
 
-    /// Types the column from all its values, then builds it.
-    private static func build(_ values: Values, rows: Int) -> ColumnBuilder {
+    /// The narrowest type that holds every value of the column.
+    private static func type(of values: Values, rows: Int) -> ColumnType {
         values.arena.withUnsafeBufferPointer { arena in
             let pointer = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
             var type = ColumnType.null
@@ -189,8 +184,16 @@ struct JSONLinesReader {
                 type = TypeInference.join(type, TypeInference.type(of: FieldValueParser.classify(pointer + from, to - from)))
                 from = to
             }
-            var builder = ColumnBuilder(type: type, capacity: rows)
-            from = 0
+            return type
+        }
+    }
+
+    /// Writes the column's values into its storage.
+    private static func build(_ values: Values, type: ColumnType, storage: ColumnDestination, rows: Int) -> ColumnBuilder {
+        values.arena.withUnsafeBufferPointer { arena in
+            let pointer = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
+            var builder = ColumnBuilder(type: type, storage: storage, firstRow: 0)
+            var from = 0
             for row in 0..<rows {
                 let to = values.ends[row]
                 builder.append(pointer + from, to - from)
@@ -213,11 +216,14 @@ private struct FastChunk {
     let keys: [[UInt8]]
     var builders: [ColumnBuilder]
     var rows = 0
+    /// Rows the chunk's place in the columns holds.
+    let room: Int
     var outcome = Outcome.parsed
 
-    init(keys: [[UInt8]], types: [ColumnType], capacity: Int) {
+    init(keys: [[UInt8]], types: [ColumnType], storage: [ColumnDestination], firstRow: Int, room: Int) {
         self.keys = keys
-        builders = types.map { ColumnBuilder(type: $0, capacity: capacity) }
+        self.room = room
+        builders = types.indices.map { ColumnBuilder(type: types[$0], storage: storage[$0], firstRow: firstRow) }
     }
 
     @inline(__always)
@@ -296,7 +302,7 @@ private struct FastChunk {
                 position = lineEnd + 1
                 continue
             }
-            guard base[i] == 0x7B,
+            guard rows < room, base[i] == 0x7B,
                   parseObject(base, from: i + 1, to: lineEnd, keys: table, into: built, lastRow: lastRow, scratch: &scratch) else {
                 outcome = .needsSequential
                 return

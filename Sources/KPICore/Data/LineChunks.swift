@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// Where a file's bytes split into chunks for parallel parsing: at line ends, about four
@@ -32,5 +33,71 @@ extension LineChunks {
         let first = (address + start + page - 1) / page * page, last = (address + end) / page * page
         guard last > first, let pointer = UnsafeMutableRawPointer(bitPattern: first) else { return }
         madvise(pointer, last - first, MADV_DONTNEED)
+    }
+}
+
+extension LineChunks {
+    /// Where each chunk's rows go in the columns, from the line ends in the chunks before it.
+    ///
+    /// A row takes at least one line end, except a last line written without one, so
+    /// `capacity` (all line ends, plus one) holds every row, and chunk `k` has room for its
+    /// own from `firstRows[k]`, however many quoted line breaks or blank lines came before.
+    struct Layout {
+        var boundaries: [Int]
+        var firstRows: [Int]
+        var capacity: Int
+
+        /// Rows chunk `k` can hold from its first row.
+        func room(_ k: Int) -> Int { (k + 1 < firstRows.count ? firstRows[k + 1] : capacity) - firstRows[k] }
+    }
+
+    /// Counts the line ends of every chunk in parallel (releasing each chunk's pages after,
+    /// so the whole file is never resident at once).
+    static func layout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Layout {
+        let boundaries = self.boundaries(base, from: start, to: end)
+        let count = boundaries.count - 1
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        defer { counts.deallocate() }
+        nonisolated(unsafe) let (output, bytes) = (counts, base)
+        DispatchQueue.concurrentPerform(iterations: count) { k in
+            output[k] = lineEnds(bytes, from: boundaries[k], to: boundaries[k + 1])
+            release(bytes, from: boundaries[k], to: boundaries[k + 1])
+        }
+        var firstRows: [Int] = [], total = 0
+        for k in 0..<count {
+            firstRows.append(total)
+            total += counts[k]
+        }
+        return Layout(boundaries: boundaries, firstRows: firstRows, capacity: total + 1)
+    }
+
+    /// The `\n` bytes in `start..<end`, 32 at a time: written by hand because it reads
+    /// every byte of the file before the parse does (10 GB/s on one core, against 0.5 GB/s
+    /// for a byte loop, which Swift does not vectorize).
+    static func lineEnds(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let raw = UnsafeRawPointer(base)
+        var count = 0, i = start
+        while i + 32 <= end {
+            let a = newlineBits(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let b = newlineBits(raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+            let c = newlineBits(raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self))
+            let d = newlineBits(raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+            // Each has bits only at 0x80 in a byte: shifted, the four never overlap.
+            count += (a | b >> 1 | c >> 2 | d >> 3).nonzeroBitCount
+            i += 32
+        }
+        while i < end {
+            if base[i] == 0x0A { count += 1 }
+            i += 1
+        }
+        return count
+    }
+
+    /// 0x80 in exactly the bytes of `word` that are `\n` (no borrow between bytes).
+    @inline(__always)
+    private static func newlineBits(_ word: UInt64) -> UInt64 {
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let x = word ^ 0x0A0A_0A0A_0A0A_0A0A
+        return ~(((x & low7) &+ low7) | x | low7)
     }
 }

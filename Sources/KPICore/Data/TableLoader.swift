@@ -13,7 +13,7 @@ enum TableLoader {
         try file.checkText()
         let start = file.hasUTF8BOM ? 3 : 0
         guard start < file.count else { throw .file(.empty) }
-        var output: DelimitedReader.Output
+        let output: DelimitedReader.Output
         let format: String
         if ["jsonl", "ndjson", "json"].contains(ext) || firstNonSpace(file, from: start) == 0x7B {
             output = try JSONLinesReader(base: file.bytes, start: start, end: file.count, cancellation: cancellation).read()
@@ -26,17 +26,7 @@ enum TableLoader {
             format = delimiter == 0x09 ? "TSV" : delimiter == 0x3B ? "CSV (;)" : delimiter == 0x7C ? "CSV (|)" : "CSV"
         }
         let names = try columnNames(output.headers, headerLine: headerLine(file, from: start))
-        // The columns hold their own copies now; unmapping before the chunks are
-        // joined keeps the file and both copies of the columns from peaking together.
-        file.unmap()
-        let chunks = output.chunks
-        output.chunks = []
-        let assembled: [ColumnAssembler.Assembled]
-        do {
-            assembled = try ColumnAssembler.assemble(chunks, rowCount: output.rowCount)
-        } catch {
-            throw .data(.invalidText(row: error.row, column: names[error.column]))
-        }
+        let assembled = output.columns
         let columns = names.indices.map { index in
             var column = Column(name: names[index], header: output.headers[index], data: assembled[index].data)
             column.isPercent = assembled[index].isPercent

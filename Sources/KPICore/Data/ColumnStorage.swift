@@ -1,0 +1,137 @@
+import Glibc
+
+/// The final arrays of a table's columns, allocated once at the table's row count and
+/// written in place by every chunk of the parse.
+///
+/// Chunks used to fill arrays of their own, which were then copied into the columns: two
+/// copies of the table at the peak, and twice the fresh pages to fault in (on a 10M-row
+/// load the page faults and the copy were a third of the time). Here each chunk writes
+/// at its first row in the columns themselves: the row counts come from the line ends
+/// (`LineChunks.lineCounts`), which are never fewer than the rows. Where a chunk has
+/// fewer rows than lines (blank lines, quoted line breaks), `ColumnAssembler` moves the
+/// rows after it down in place.
+enum ColumnStorage {
+    /// One column's finished array, in its storage type.
+    enum Values {
+        case doubles([Double])
+        case days([Int32])
+        case codes([Int32])
+        case bools([UInt8])
+        case none
+    }
+
+    /// Allocates an array of `capacity` rows per column (by the column's type) and calls
+    /// `fill` with where each starts; each array keeps the first `rows` that `fill` returns,
+    /// which it must have written.
+    ///
+    /// The arrays are made with `init(unsafeUninitializedCapacity:)`, so nothing is written
+    /// twice and untouched pages are never faulted in; an initializer's buffer is only valid
+    /// inside its closure, hence one closure nested in the next, column by column. Past
+    /// `nestedColumns` (a very wide table), columns are written to buffers of their own and
+    /// copied into their arrays one at a time, so the stack stays shallow.
+    static func build<Result>(_ types: [ColumnType], capacity: Int,
+                              _ fill: ([ColumnDestination]) -> (rows: Int, result: Result)) -> ([Values], Result) {
+        var values = [Values](repeating: .none, count: types.count)
+        var destinations: [ColumnDestination] = []
+        destinations.reserveCapacity(types.count)
+        var result: Result?
+        _ = nest(0, types, max(1, capacity), &destinations, &values) { destinations in
+            let filled = fill(destinations)
+            result = filled.result
+            return filled.rows
+        }
+        return (values, result!)
+    }
+
+    private static let nestedColumns = 64
+
+    private static func nest(_ index: Int, _ types: [ColumnType], _ capacity: Int, _ destinations: inout [ColumnDestination],
+                             _ values: inout [Values], _ fill: ([ColumnDestination]) -> Int) -> Int {
+        guard index < types.count else { return fill(destinations) }
+        guard index < nestedColumns else { return buffered(index, types, capacity, &destinations, &values, fill) }
+        var rows = 0
+        func inner(_ destination: ColumnDestination) -> Int {
+            destinations.append(destination)
+            defer { destinations.removeLast() }
+            return nest(index + 1, types, capacity, &destinations, &values, fill)
+        }
+        func array<T>(_ destination: (UnsafeMutablePointer<T>) -> ColumnDestination) -> [T] {
+            [T](unsafeUninitializedCapacity: capacity) { buffer, count in
+                rows = inner(destination(buffer.baseAddress!))
+                count = rows
+            }
+        }
+        switch types[index] {
+        case .number, .datetime: values[index] = .doubles(array(ColumnDestination.doubles))
+        case .date: values[index] = .days(array(ColumnDestination.days))
+        case .text: values[index] = .codes(array(ColumnDestination.codes))
+        case .bool: values[index] = .bools(array(ColumnDestination.bools))
+        case .null: rows = inner(.none)
+        }
+        return rows
+    }
+}
+
+extension ColumnStorage {
+    /// The columns from `index` on, in buffers copied into their arrays after `fill`.
+    private static func buffered(_ index: Int, _ types: [ColumnType], _ capacity: Int,
+                                 _ destinations: inout [ColumnDestination], _ values: inout [Values],
+                                 _ fill: ([ColumnDestination]) -> Int) -> Int {
+        for type in types[index...] {
+            switch type {
+            case .number, .datetime: destinations.append(.doubles(.allocate(capacity: capacity)))
+            case .date: destinations.append(.days(.allocate(capacity: capacity)))
+            case .text: destinations.append(.codes(.allocate(capacity: capacity)))
+            case .bool: destinations.append(.bools(.allocate(capacity: capacity)))
+            case .null: destinations.append(.none)
+            }
+        }
+        let rows = fill(destinations)
+        func copied<T>(_ buffer: UnsafeMutablePointer<T>) -> [T] {
+            defer { buffer.deallocate() }
+            return Array(UnsafeBufferPointer(start: buffer, count: rows))
+        }
+        for column in index..<types.count {
+            switch destinations[column] {
+            case .doubles(let p): values[column] = .doubles(copied(p))
+            case .days(let p): values[column] = .days(copied(p))
+            case .codes(let p): values[column] = .codes(copied(p))
+            case .bools(let p): values[column] = .bools(copied(p))
+            case .none: break
+            }
+        }
+        destinations.removeLast(types.count - index)
+        return rows
+    }
+}
+
+/// Where a column's values go: its storage from some row on, by storage type.
+enum ColumnDestination: @unchecked Sendable {
+    case doubles(UnsafeMutablePointer<Double>)
+    case days(UnsafeMutablePointer<Int32>)
+    case codes(UnsafeMutablePointer<Int32>)
+    case bools(UnsafeMutablePointer<UInt8>)
+    case none
+
+    /// The same column from `rows` further on.
+    func advanced(by rows: Int) -> ColumnDestination {
+        switch self {
+        case .doubles(let p): .doubles(p + rows)
+        case .days(let p): .days(p + rows)
+        case .codes(let p): .codes(p + rows)
+        case .bools(let p): .bools(p + rows)
+        case .none: .none
+        }
+    }
+
+    /// Moves `count` rows from `from` to `to` (either way, overlapping or not).
+    func move(from: Int, to: Int, count: Int) {
+        guard from != to, count > 0 else { return }
+        switch self {
+        case .doubles(let p): memmove(p + to, p + from, count * MemoryLayout<Double>.stride)
+        case .days(let p), .codes(let p): memmove(p + to, p + from, count * MemoryLayout<Int32>.stride)
+        case .bools(let p): memmove(p + to, p + from, count)
+        case .none: break
+        }
+    }
+}
