@@ -47,6 +47,20 @@ struct ColumnBuilder {
         count += 1
     }
 
+    /// A number the reader parsed itself, written as plain digits.
+    @inline(__always)
+    mutating func append(number: Double) { write(number) }
+
+    /// A date the reader parsed itself.
+    @inline(__always)
+    mutating func append(day: Int32) { write(day) }
+
+    /// Text whose `TextDictionary.hash` the reader computed while scanning it.
+    @inline(__always)
+    mutating func append(text p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) {
+        write(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n, hash: hash))
+    }
+
     @inline(__always)
     mutating func append(_ p: UnsafePointer<UInt8>, _ n: Int) {
         switch type {

@@ -21,7 +21,7 @@ enum FieldValueParser {
     /// 10^exponent for 0...22, each exact in a Double. A switch rather than a static
     /// array, which costs a lazy-initialisation check at every use (2% of a large load).
     @inline(__always)
-    private static func powerOfTen(_ exponent: Int) -> Double {
+    static func powerOfTen(_ exponent: Int) -> Double {
         switch exponent {
         case 0: 1e0
         case 1: 1e1

@@ -19,19 +19,31 @@ struct TextDictionary {
 
     var count: Int { starts.count }
 
+    /// FNV-1a, byte by byte, so a reader can hash a field while it scans it.
+    static let hashStart: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always)
+    static func hash(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+
+    @inline(__always)
+    static func hashEnd(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
+
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for i in 0..<n {
-            h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3
-        }
-        return h ^ (h >> 29)
+        var h = hashStart
+        for i in 0..<n { h = hash(h, p[i]) }
+        return hashEnd(h)
     }
 
     /// The code for these bytes, adding them when new.
     @inline(__always)
     mutating func code(for p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        let h = Self.hash(p, n)
+        code(for: p, n, hash: Self.hash(p, n))
+    }
+
+    /// The code for these bytes, whose `hash` the caller computed.
+    @inline(__always)
+    mutating func code(for p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32 {
         var slot = Int(truncatingIfNeeded: h) & mask
         while true {
             let code = slots[slot]
