@@ -29,7 +29,7 @@ struct JSONLinesReader {
     /// reader, which handles every case and reports errors with their line.
     func read() throws(LoadFailure) -> DelimitedReader.Output {
         guard let sample = sampleColumns() else { return try readSequentially() }
-        let layout = LineChunks.layout(base, from: start, to: end)
+        let layout = LineChunks.layout(base, from: start, to: end, cancellation: cancellation)
         let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
         var sequential = false
         let output = try ColumnAssembler.read(headers, sample.types, capacity: layout.capacity, cancellation: cancellation) {
@@ -50,7 +50,7 @@ struct JSONLinesReader {
     private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType])? {
         var keys: [[UInt8]] = [], types: [ColumnType] = []
         var rows = 0, failed = false
-        let stop = try? forEachObject { (parser, _, _) throws(LoadFailure) -> Bool in
+        let scanned = try? forEachObject { (parser, _, _) throws(LoadFailure) -> Bool in
             do {
                 try parser.object { key, write in
                     var text: [UInt8] = []
@@ -72,7 +72,7 @@ struct JSONLinesReader {
             rows += 1
             return rows < Self.sampleRows
         }
-        guard let stop, !failed, rows > 0, !keys.isEmpty, keys.allSatisfy({ !$0.contains(0x5C) }) else { return nil }
+        guard scanned != nil, !failed, rows > 0, !keys.isEmpty, keys.allSatisfy({ !$0.contains(0x5C) }) else { return nil }
         return (keys, types)
     }
 

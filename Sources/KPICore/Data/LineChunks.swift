@@ -52,14 +52,17 @@ extension LineChunks {
     }
 
     /// Counts the line ends of every chunk in parallel (releasing each chunk's pages after,
-    /// so the whole file is never resident at once).
-    static func layout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) -> Layout {
+    /// so the whole file is never resident at once). Once `cancellation` is set the rest
+    /// is skipped: the parse that follows stops at its first row.
+    static func layout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int,
+                       cancellation: CancellationFlag?) -> Layout {
         let boundaries = self.boundaries(base, from: start, to: end)
         let count = boundaries.count - 1
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
         defer { counts.deallocate() }
         nonisolated(unsafe) let (output, bytes) = (counts, base)
         DispatchQueue.concurrentPerform(iterations: count) { k in
+            guard cancellation?.isCancelled != true else { return output[k] = 0 }
             output[k] = lineEnds(bytes, from: boundaries[k], to: boundaries[k + 1])
             release(bytes, from: boundaries[k], to: boundaries[k + 1])
         }
