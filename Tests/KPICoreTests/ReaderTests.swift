@@ -117,6 +117,32 @@ struct ReaderTests {
         #expect(amounts[12_345] == "45")
     }
 
+    /// Text is read with two-byte codes, narrowed to one where the dictionary allows; a
+    /// column that outgrows two bytes (in one chunk, or only once the chunks' dictionaries
+    /// merge) is read again with four, and ids seen in the first rows start with four.
+    @Test("text codes take the narrowest width that holds the column, whatever the first rows suggested",
+          arguments: [
+              // One chunk (under 1 MiB) whose own dictionary outgrows two bytes.
+              (rows: 80_000, repeated: 2_000, chunks: "one"),
+              // Eight chunks of 25,000 rows: each fits in two bytes, the merged dictionary does not.
+              (rows: 200_000, repeated: 2_000, chunks: "several"),
+          ])
+    func codeWidths(rows: Int, repeated: Int, chunks: String) throws {
+        var text = "few,some,late,id\n"
+        for row in 0..<rows {
+            let late = row < repeated ? "same" : "v\(row)"
+            text += "c\(row % 5),s\(row % 1_000),\(late),id-\(row)\n"
+        }
+        let table = try Recorder().load(Fixtures.temporary(text)).get()
+        #expect(table.codeWidth("few") == 1)
+        #expect(table.codeWidth("some") == 2)
+        #expect(table.codeWidth("late") == 4, "\(chunks)")
+        #expect(table.codeWidth("id") == 4)
+        #expect(table.texts("late") == (0..<rows).map { Optional($0 < repeated ? "same" : "v\($0)") })
+        #expect(table.texts("some") == (0..<rows).map { Optional("s\($0 % 1_000)") })
+        #expect(table.texts("few")?.last == "c\((rows - 1) % 5)")
+    }
+
     @Test("the delimiter is sniffed from consistent counts")
     func sniffing() throws {
         let semicolons = try Recorder().load(Fixtures.temporary("a;b;c\n1,5;2;x\n3;4;y\n")).get()

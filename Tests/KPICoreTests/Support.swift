@@ -54,6 +54,12 @@ extension Table {
         return nil
     }
 
+    /// Bytes a row of a text column's codes take.
+    func codeWidth(_ name: String) -> Int? {
+        if case .text(let codes, _)? = column(named: name)?.data { return codes.width }
+        return nil
+    }
+
     func texts(_ name: String) -> [String?]? {
         if case .text(let codes, let dictionary)? = column(named: name)?.data {
             return codes.map { $0 < 0 ? nil : dictionary[Int($0)] }

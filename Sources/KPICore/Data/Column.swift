@@ -14,8 +14,8 @@ public enum ColumnData: Sendable {
     case date([Int32])
     /// Seconds since 1970-01-01T00:00:00Z; `nan` marks a null.
     case datetime([Double])
-    /// Codes into `dictionary`; -1 marks a null.
-    case text(codes: [Int32], dictionary: [String])
+    /// Codes into `dictionary` (as narrow as it allows); -1 marks a null.
+    case text(codes: TextCodes, dictionary: [String])
     /// 0 false, 1 true, 2 null.
     case bool([UInt8])
     /// A column with no values at all.

@@ -11,6 +11,8 @@ enum ColumnAssembler {
     enum Failure: Error {
         /// A text column whose bytes are not UTF-8: the row where the first bad value is.
         case invalidText(column: Int, row: Int)
+        /// Text columns with more values than two-byte codes hold: read them again with four.
+        case codesOverflowed(columns: Set<Int>)
         case cancelled
     }
 
@@ -46,12 +48,15 @@ enum ColumnAssembler {
             }
         }
         var written: [Written] = []
+        var overflowed = Set<Int>()
         for result in results {
             switch result! {
             case .success(let column): written.append(column)
+            case .failure(.codesOverflowed(let columns)): overflowed.formUnion(columns)
             case .failure(let failure): return (0, .failure(failure))
             }
         }
+        if !overflowed.isEmpty { return (0, .failure(.codesOverflowed(columns: overflowed))) }
         return (rows, .success(written))
     }
 
@@ -61,26 +66,44 @@ enum ColumnAssembler {
         written.isPercent = pieces.contains { $0.percent }
         written.currency = currency(pieces.lazy.map(\.currency).first { $0 != 0 } ?? 0)
         written.zones = pieces.reduce(ZoneTally()) { $0 + $1.zones }
+        if pieces.contains(where: \.codesOverflowed) { throw .codesOverflowed(columns: [column]) }
         var dictionary = pieces.first?.dictionary ?? TextDictionary()
         var row = 0
         for (k, piece) in pieces.enumerated() {
             if cancellation?.isCancelled == true { throw .cancelled }
             storage.move(from: piece.firstRow, to: row, count: piece.count)
-            if k > 0, case .codes(let codes) = storage {
+            if k > 0, piece.type == .text {
                 let local = piece.dictionary
                 let remap = (0..<local.count).map { code in local.withBytes(of: code) { dictionary.code(for: $0, $1) } }
-                for i in row..<row + piece.count where codes[i] >= 0 { codes[i] = remap[Int(codes[i])] }
+                switch storage {
+                case .codes(let codes):
+                    for i in row..<row + piece.count where codes[i] >= 0 { codes[i] = remap[Int(codes[i])] }
+                case .shortCodes(let codes):
+                    guard dictionary.count < Int(UInt16.max) else { throw .codesOverflowed(columns: [column]) }
+                    for i in row..<row + piece.count where codes[i] != .max {
+                        codes[i] = UInt16(truncatingIfNeeded: remap[Int(codes[i])])
+                    }
+                default: break
+                }
             }
             row += piece.count
         }
-        guard case .codes(let codes) = storage else { return written }
+        guard pieces.first?.type == .text else { return written }
         switch dictionary.strings() {
         case .success(let strings):
             written.dictionary = strings
             return written
         case .failure(let invalid):
-            let first = (0..<row).first { codes[$0] == Int32(invalid.code) } ?? 0
-            throw .invalidText(column: column, row: first + 1)
+            throw .invalidText(column: column, row: firstRow(of: invalid.code, in: storage, rows: row) + 1)
+        }
+    }
+
+    /// The first row holding `code`, for an error.
+    private static func firstRow(of code: Int, in storage: ColumnDestination, rows: Int) -> Int {
+        switch storage {
+        case .codes(let codes): (0..<rows).first { codes[$0] == Int32(code) } ?? 0
+        case .shortCodes(let codes): (0..<rows).first { Int(codes[$0]) == code } ?? 0
+        default: 0
         }
     }
 
@@ -91,7 +114,10 @@ enum ColumnAssembler {
             case (.doubles(let v), .datetime): .datetime(v)
             case (.doubles(let v), _): .number(v)
             case (.days(let v), _): .date(v)
-            case (.codes(let v), _): .text(codes: v, dictionary: written[index].dictionary)
+            case (.codes(let v), _): .text(codes: TextCodes(v, distinct: written[index].dictionary.count),
+                                           dictionary: written[index].dictionary)
+            case (.shortCodes(let v), _): .text(codes: TextCodes(shorts: v, distinct: written[index].dictionary.count),
+                                                dictionary: written[index].dictionary)
             case (.bools(let v), _): .bool(v)
             case (.none, _): .null(count: rows)
             }
@@ -116,18 +142,25 @@ extension ColumnAssembler {
     /// Allocates columns of `types` for `capacity` rows, has `parse` write them (returning
     /// each chunk's builders in file order) and finishes them. A value of a wider type
     /// re-parses with that type (rare, and only ever widening, so it ends).
-    static func read(_ headers: [String], _ types: [ColumnType], capacity: Int, cancellation: CancellationFlag?,
+    ///
+    /// Text is written with two-byte codes except in the columns of `wideText`; a column that
+    /// turns out to need more is read again with four (then narrowed to what its dictionary
+    /// needs, often one).
+    static func read(_ headers: [String], _ types: [ColumnType], wideText: Set<Int> = [], capacity: Int,
+                     cancellation: CancellationFlag?,
                      parse: ([ColumnType], [ColumnDestination]) throws(LoadFailure) -> [[ColumnBuilder]])
         throws(LoadFailure) -> DelimitedReader.Output
     {
         enum Outcome {
             case finished(rows: Int, [Written])
             case widened([ColumnType])
+            case wideText(Set<Int>)
             case failed(LoadFailure)
         }
-        var types = types
+        var types = types, wideText = wideText
         while true {
-            let (values, outcome) = ColumnStorage.build(types, capacity: capacity) { storage -> (rows: Int, result: Outcome) in
+            let kinds = types.indices.map { ColumnStorage.Kind(types[$0], wideText: wideText.contains($0)) }
+            let (values, outcome) = ColumnStorage.build(kinds, capacity: capacity) { storage -> (rows: Int, result: Outcome) in
                 do throws(LoadFailure) {
                     let chunks = try parse(types, storage)
                     let wider = widened(chunks, types)
@@ -136,6 +169,7 @@ extension ColumnAssembler {
                     switch written {
                     case .success(let written): return (rows, .finished(rows: rows, written))
                     case .failure(.cancelled): return (0, .failed(.cancelled))
+                    case .failure(.codesOverflowed(let columns)): return (0, .wideText(columns))
                     case .failure(.invalidText(let column, let row)):
                         return (0, .failed(.data(.invalidText(row: row, column: Identifier.from(headers[column])))))
                     }
@@ -148,6 +182,7 @@ extension ColumnAssembler {
                 return DelimitedReader.Output(headers: headers, columns: columns(values, types: types, written: written, rows: rows),
                                               rowCount: rows)
             case .widened(let wider): types = wider
+            case .wideText(let columns): wideText.formUnion(columns)
             case .failed(let failure):
                 // Giving back gigabytes of written pages takes a third of a second on a
                 // 100M-row file: done on another thread, so Ctrl-C and errors answer at once.

@@ -17,6 +17,8 @@ struct ColumnBuilder {
     var currency: UInt8 = 0
     /// The type this column must become, when a value did not fit `type`.
     var widened: ColumnType?
+    /// A text code past what two bytes hold was written.
+    private(set) var codesOverflowed = false
     /// Datetimes written with a non-zero UTC offset, and without any zone.
     var zones = ZoneTally()
 
@@ -34,8 +36,19 @@ struct ColumnBuilder {
 
     @inline(__always)
     private mutating func write(_ value: Int32) {
+        if case .days(let p) = destination { p[count] = value }
+        count += 1
+    }
+
+    /// A text code: in two bytes unless it does not fit (`codesOverflowed`: the column is
+    /// read again four bytes a row).
+    @inline(__always)
+    private mutating func write(code: Int32) {
         switch destination {
-        case .days(let p), .codes(let p): p[count] = value
+        case .shortCodes(let p):
+            if code >= Int32(UInt16.max) { codesOverflowed = true }
+            p[count] = code < 0 ? .max : UInt16(truncatingIfNeeded: code)
+        case .codes(let p): p[count] = code
         default: break
         }
         count += 1
@@ -58,7 +71,7 @@ struct ColumnBuilder {
     /// Text whose `TextDictionary.hash` the reader computed while scanning it.
     @inline(__always)
     mutating func append(text p: UnsafePointer<UInt8>, _ n: Int, hash: UInt64) {
-        write(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n, hash: hash))
+        write(code: n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n, hash: hash))
     }
 
     @inline(__always)
@@ -97,7 +110,7 @@ struct ColumnBuilder {
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .text:
-            write(n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n))
+            write(code: n == 0 ? ColumnData.nullCode : dictionary.code(for: p, n))
         case .bool:
             if let value = FieldValueParser.bool(p, n) {
                 write(value ? UInt8(1) : 0)

@@ -129,7 +129,7 @@ public struct ColumnStatistics: Sendable {
         distinct = seen.lazy.filter { $0 }.count
     }
 
-    private mutating func summarize(codes: [Int32], dictionary: [String]) {
+    private mutating func summarize(codes: TextCodes, dictionary: [String]) {
         var used = [Bool](repeating: false, count: dictionary.count)
         var nullCount = 0
         for code in codes {

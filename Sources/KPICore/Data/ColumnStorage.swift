@@ -7,7 +7,7 @@ import Glibc
 /// copies of the table at the peak, and twice the fresh pages to fault in (on a 10M-row
 /// load the page faults and the copy were a third of the time). Here each chunk writes
 /// at its first row in the columns themselves: the row counts come from the line ends
-/// (`LineChunks.lineCounts`), which are never fewer than the rows. Where a chunk has
+/// (`LineChunks.layout`), which are never fewer than the rows. Where a chunk has
 /// fewer rows than lines (blank lines, quoted line breaks), `ColumnAssembler` moves the
 /// rows after it down in place.
 enum ColumnStorage {
@@ -16,8 +16,26 @@ enum ColumnStorage {
         case doubles([Double])
         case days([Int32])
         case codes([Int32])
+        case shortCodes([UInt16])
         case bools([UInt8])
         case none
+    }
+
+    /// How a column is stored while it is read.
+    enum Kind: Equatable {
+        case doubles, days, codes, shortCodes, bools, none
+
+        /// Text is written two bytes a row unless `wideText` (more than 65,534 values seen,
+        /// or expected from the first rows).
+        init(_ type: ColumnType, wideText: Bool) {
+            switch type {
+            case .number, .datetime: self = .doubles
+            case .date: self = .days
+            case .text: self = wideText ? .codes : .shortCodes
+            case .bool: self = .bools
+            case .null: self = .none
+            }
+        }
     }
 
     /// Allocates an array of `capacity` rows per column (by the column's type) and calls
@@ -29,7 +47,7 @@ enum ColumnStorage {
     /// inside its closure, hence one closure nested in the next, column by column. Past
     /// `nestedColumns` (a very wide table), columns are written to buffers of their own and
     /// copied into their arrays one at a time, so the stack stays shallow.
-    static func build<Result>(_ types: [ColumnType], capacity: Int,
+    static func build<Result>(_ types: [Kind], capacity: Int,
                               _ fill: ([ColumnDestination]) -> (rows: Int, result: Result)) -> ([Values], Result) {
         var values = [Values](repeating: .none, count: types.count)
         var destinations: [ColumnDestination] = []
@@ -45,7 +63,7 @@ enum ColumnStorage {
 
     private static let nestedColumns = 64
 
-    private static func nest(_ index: Int, _ types: [ColumnType], _ capacity: Int, _ destinations: inout [ColumnDestination],
+    private static func nest(_ index: Int, _ types: [Kind], _ capacity: Int, _ destinations: inout [ColumnDestination],
                              _ values: inout [Values], _ fill: ([ColumnDestination]) -> Int) -> Int {
         guard index < types.count else { return fill(destinations) }
         guard index < nestedColumns else { return buffered(index, types, capacity, &destinations, &values, fill) }
@@ -62,11 +80,12 @@ enum ColumnStorage {
             }
         }
         switch types[index] {
-        case .number, .datetime: values[index] = .doubles(array(ColumnDestination.doubles))
-        case .date: values[index] = .days(array(ColumnDestination.days))
-        case .text: values[index] = .codes(array(ColumnDestination.codes))
-        case .bool: values[index] = .bools(array(ColumnDestination.bools))
-        case .null: rows = inner(.none)
+        case .doubles: values[index] = .doubles(array(ColumnDestination.doubles))
+        case .days: values[index] = .days(array(ColumnDestination.days))
+        case .codes: values[index] = .codes(array(ColumnDestination.codes))
+        case .shortCodes: values[index] = .shortCodes(array(ColumnDestination.shortCodes))
+        case .bools: values[index] = .bools(array(ColumnDestination.bools))
+        case .none: rows = inner(.none)
         }
         return rows
     }
@@ -74,16 +93,17 @@ enum ColumnStorage {
 
 extension ColumnStorage {
     /// The columns from `index` on, in buffers copied into their arrays after `fill`.
-    private static func buffered(_ index: Int, _ types: [ColumnType], _ capacity: Int,
+    private static func buffered(_ index: Int, _ types: [Kind], _ capacity: Int,
                                  _ destinations: inout [ColumnDestination], _ values: inout [Values],
                                  _ fill: ([ColumnDestination]) -> Int) -> Int {
         for type in types[index...] {
             switch type {
-            case .number, .datetime: destinations.append(.doubles(.allocate(capacity: capacity)))
-            case .date: destinations.append(.days(.allocate(capacity: capacity)))
-            case .text: destinations.append(.codes(.allocate(capacity: capacity)))
-            case .bool: destinations.append(.bools(.allocate(capacity: capacity)))
-            case .null: destinations.append(.none)
+            case .doubles: destinations.append(.doubles(.allocate(capacity: capacity)))
+            case .days: destinations.append(.days(.allocate(capacity: capacity)))
+            case .codes: destinations.append(.codes(.allocate(capacity: capacity)))
+            case .shortCodes: destinations.append(.shortCodes(.allocate(capacity: capacity)))
+            case .bools: destinations.append(.bools(.allocate(capacity: capacity)))
+            case .none: destinations.append(.none)
             }
         }
         let rows = fill(destinations)
@@ -96,6 +116,7 @@ extension ColumnStorage {
             case .doubles(let p): values[column] = .doubles(copied(p))
             case .days(let p): values[column] = .days(copied(p))
             case .codes(let p): values[column] = .codes(copied(p))
+            case .shortCodes(let p): values[column] = .shortCodes(copied(p))
             case .bools(let p): values[column] = .bools(copied(p))
             case .none: break
             }
@@ -110,6 +131,8 @@ enum ColumnDestination: @unchecked Sendable {
     case doubles(UnsafeMutablePointer<Double>)
     case days(UnsafeMutablePointer<Int32>)
     case codes(UnsafeMutablePointer<Int32>)
+    /// Text codes two bytes a row, `UInt16.max` a null.
+    case shortCodes(UnsafeMutablePointer<UInt16>)
     case bools(UnsafeMutablePointer<UInt8>)
     case none
 
@@ -119,6 +142,7 @@ enum ColumnDestination: @unchecked Sendable {
         case .doubles(let p): .doubles(p + rows)
         case .days(let p): .days(p + rows)
         case .codes(let p): .codes(p + rows)
+        case .shortCodes(let p): .shortCodes(p + rows)
         case .bools(let p): .bools(p + rows)
         case .none: .none
         }
@@ -130,6 +154,7 @@ enum ColumnDestination: @unchecked Sendable {
         switch self {
         case .doubles(let p): memmove(p + to, p + from, count * MemoryLayout<Double>.stride)
         case .days(let p), .codes(let p): memmove(p + to, p + from, count * MemoryLayout<Int32>.stride)
+        case .shortCodes(let p): memmove(p + to, p + from, count * MemoryLayout<UInt16>.stride)
         case .bools(let p): memmove(p + to, p + from, count)
         case .none: break
         }

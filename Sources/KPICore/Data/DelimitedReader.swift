@@ -37,9 +37,10 @@ struct DelimitedReader: @unchecked Sendable {
         var position = start
         let headers = try readHeader(&position)
         let dataStart = position
-        let types = sampleTypes(from: dataStart, columns: headers.count)
+        let (types, wideText) = sampleTypes(from: dataStart, columns: headers.count)
         let layout = LineChunks.layout(base, from: dataStart, to: end, cancellation: cancellation)
-        return try ColumnAssembler.read(headers, types, capacity: layout.capacity, cancellation: cancellation) {
+        return try ColumnAssembler.read(headers, types, wideText: wideText, capacity: layout.capacity,
+                                        cancellation: cancellation) {
             (types, storage) throws(LoadFailure) in try parseAll(layout, types: types, storage: storage)
         }
     }
@@ -258,9 +259,10 @@ struct DelimitedReader: @unchecked Sendable {
 
     // MARK: Types
 
-    /// Column types from the first rows.
-    private func sampleTypes(from dataStart: Int, columns: Int) -> [ColumnType] {
+    /// Column types from the first rows, and the columns whose text starts with four-byte codes.
+    private func sampleTypes(from dataStart: Int, columns: Int) -> (types: [ColumnType], wideText: Set<Int>) {
         var types = [ColumnType](repeating: .null, count: columns)
+        var values = [TextDictionary](repeating: TextDictionary(), count: columns)
         var position = dataStart, rows = 0
         var scratch: [UInt8] = []
         while position < end, rows < Self.sampleRows {
@@ -269,7 +271,10 @@ struct DelimitedReader: @unchecked Sendable {
             while true {
                 let field = scanField(&position)
                 if column < columns {
-                    let kind = withBytes(of: field, &scratch) { FieldValueParser.classify($0, $1) }
+                    let kind = withBytes(of: field, &scratch) { p, n in
+                        _ = values[column].code(for: p, n)
+                        return FieldValueParser.classify(p, n)
+                    }
                     types[column] = TypeInference.join(types[column], TypeInference.type(of: kind))
                 }
                 column += 1
@@ -277,7 +282,7 @@ struct DelimitedReader: @unchecked Sendable {
             }
             rows += 1
         }
-        return types
+        return (types, TextDictionary.wideColumns(values))
     }
 
     // MARK: Chunks

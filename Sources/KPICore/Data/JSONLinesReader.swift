@@ -32,7 +32,8 @@ struct JSONLinesReader {
         let layout = LineChunks.layout(base, from: start, to: end, cancellation: cancellation)
         let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
         var sequential = false
-        let output = try ColumnAssembler.read(headers, sample.types, capacity: layout.capacity, cancellation: cancellation) {
+        let output = try ColumnAssembler.read(headers, sample.types, wideText: sample.wideText, capacity: layout.capacity,
+                                              cancellation: cancellation) {
             (types, storage) throws(LoadFailure) in
             guard let chunks = try parseAll(layout, keys: sample.keys, types: types, storage: storage) else {
                 sequential = true
@@ -47,23 +48,26 @@ struct JSONLinesReader {
 
     /// The keys (in order of first appearance) and inferred types of the first lines, or nil
     /// when they are not all flat objects with plain keys.
-    private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType])? {
-        var keys: [[UInt8]] = [], types: [ColumnType] = []
+    private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType], wideText: Set<Int>)? {
+        var keys: [[UInt8]] = [], types: [ColumnType] = [], values: [TextDictionary] = []
         var rows = 0, failed = false
         let scanned = try? forEachObject { (parser, _, _) throws(LoadFailure) -> Bool in
             do {
                 try parser.object { key, write in
                     var text: [UInt8] = []
                     write(&text)
-                    let kind = text.withUnsafeBufferPointer { buffer in
-                        TypeInference.type(of: FieldValueParser.classify(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count))
-                    }
-                    if let column = keys.firstIndex(where: { $0.elementsEqual(key) }) {
-                        types[column] = TypeInference.join(types[column], kind)
-                    } else {
+                    let column = keys.firstIndex { $0.elementsEqual(key) } ?? keys.count
+                    if column == keys.count {
                         keys.append(Array(key))
-                        types.append(kind)
+                        types.append(.null)
+                        values.append(TextDictionary())
                     }
+                    let kind = text.withUnsafeBufferPointer { buffer in
+                        let p = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                        _ = values[column].code(for: p, buffer.count)
+                        return TypeInference.type(of: FieldValueParser.classify(p, buffer.count))
+                    }
+                    types[column] = TypeInference.join(types[column], kind)
                 }
             } catch {
                 failed = true
@@ -73,7 +77,7 @@ struct JSONLinesReader {
             return rows < Self.sampleRows
         }
         guard scanned != nil, !failed, rows > 0, !keys.isEmpty, keys.allSatisfy({ !$0.contains(0x5C) }) else { return nil }
-        return (keys, types)
+        return (keys, types, TextDictionary.wideColumns(values))
     }
 
     /// Calls `body` with a parser over each line that is not blank, its line number and

@@ -133,10 +133,10 @@ struct RemoteColumnBuilder {
                 return digits.withUnsafeMutableBufferPointer { texts.code(for: $0.baseAddress!, $0.count) }
             }
             guard case .success(let strings) = texts.strings() else { preconditionFailure("digits are UTF-8") }
-            return (.text(codes: textCodes, dictionary: strings), ZoneTally())
+            return (.text(codes: TextCodes(textCodes, distinct: strings.count), dictionary: strings), ZoneTally())
         case .text:
             switch dictionary.strings() {
-            case .success(let strings): return (.text(codes: codes, dictionary: strings), ZoneTally())
+            case .success(let strings): return (.text(codes: TextCodes(codes, distinct: strings.count), dictionary: strings), ZoneTally())
             case .failure(let invalid):
                 let row = (codes.firstIndex(of: Int32(invalid.code)) ?? 0) + 1
                 throw .badValue(row: row, column: name, value: "bytes that are not UTF-8", expected: "text")

@@ -9,7 +9,7 @@ struct RowEvaluator {
     /// A value per row, or one value for all rows.
     enum RowValue {
         case numbers([Double])
-        case text(codes: [Int32], dictionary: [String])
+        case text(codes: TextCodes, dictionary: [String])
         case days([Int32])
         /// Datetimes as seconds since the epoch: numbers in arithmetic, days against a period.
         case seconds([Double])
