@@ -144,6 +144,9 @@ def scale(kpi, data):
         argv = ["duckdb", "-c", query]
         m, lo, peak, _ = measure(argv, 3)
         show("duckdb: the same on the file", argv, m, lo, peak, "(reference)")
+    argv = [kpi, "-c", f'load "{data}" as bench']
+    load, _, peak, _ = measure(argv, 1)
+    show("100M rows: load", argv, load, load, peak, f"({peak * 2**20 / 1e8:.0f} B/row)")
     statements = (f'load "{data}" as bench; timer on; metric spend = sum(bench.spend); '
                   "metric new_customers = sum(bench.new_customers); metric cac = spend / new_customers; "
                   "grain quarter; show spend, cac last 1; show spend, cac by bench.channel last 1; describe bench")
@@ -153,10 +156,75 @@ def scale(kpi, data):
     for name, (ms, _) in zip(names, readouts):
         print(f"  {name:<32} {ms:8.1f} ms")
     print(f"  target: each < 200 ms\n  $ kpi -c '{statements}'")
+    if shutil.which("taskset"):
+        argv = ["taskset", "-c", "0", kpi, "-c", f'load "{data}" as bench']
+        m, lo, peak, _ = measure(argv, 3)
+        show("10M rows: load on 1 core", argv, m, lo, peak, "(2 cores: the load above)")
+        argv = [kpi, "-c", f'load "{data}" as bench']
+        m, lo, peak, _ = measure(argv, 3)
+        show("10M rows: load on 2 cores", argv, m, lo, peak, "(this machine's cores)")
+
+
+def cancel_after(kpi, data, delay):
+    """Milliseconds from Ctrl-C, sent `delay` seconds into a load in the interactive shell (on a
+    pseudo-terminal), to the next prompt."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(kpi, [kpi])
+    def read_until(marker, timeout):
+        seen, deadline = b"", time.perf_counter() + timeout
+        while marker not in seen and time.perf_counter() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.002)
+            if ready:
+                seen += os.read(fd, 1 << 16)
+        return seen
+    read_until(b"kpi>", 10)
+    os.write(fd, f'load "{data}" as bench\r'.encode())
+    read_until(b"\0", delay)  # everything echoed while the load runs, so none is taken for the answer
+    start = time.perf_counter()
+    os.write(fd, b"\x03")
+    seen = read_until(b"kpi>", 30)
+    elapsed = (time.perf_counter() - start) * 1000
+    os.write(fd, b"quit\r")
+    os.waitpid(pid, 0)
+    return elapsed, b"cancelled; nothing was changed" in seen
+
+
+def huge(kpi):
+    """Issue 12's 100M-row figures (`make bench-100m` writes the 5.9 GB file first)."""
+    data = "bench-data/bench-100m.csv"
+    if not os.path.exists(data):
+        print(f"\n({data} is missing: `make bench-100m` writes it and measures it)")
+        return
+    print(f"\n100M rows · {data}: {os.path.getsize(data) / 1e9:.1f} GB")
+    argv = [kpi, "-c", f'load "{data}" as bench']
+    load, _, peak, _ = measure(argv, 1)
+    show("100M rows: load", argv, load, load, peak, f"({peak * 2**20 / 1e8:.0f} B/row)")
+    statements = (f'load "{data}" as bench; timer on; metric spend = sum(bench.spend); '
+                  "metric new_customers = sum(bench.new_customers); metric cac = spend / new_customers; "
+                  "show cac by bench.channel last 1")
+    argv = [kpi, "-c", statements]
+    m, lo, peak, out = measure(argv, 1)
+    show("100M rows: load, show cac by channel", argv, m, lo, peak,
+         f"no running out of memory ({peak * 2**20 / 1e8:.0f} B/row)")
+    readouts = re.findall(r"\(([\d.,]+) (ms|s)", out)
+    names = ["metric spend (+ period index)", "metric new_customers", "metric cac", "show cac by bench.channel"]
+    for name, (value, unit) in zip(names, readouts):
+        print(f"  {name:<32} {float(value.replace(',', '')) * (1 if unit == 'ms' else 1000):8.1f} ms")
+    for delay in (round(load * fraction, 1) for fraction in (0.05, 0.4, 0.8)):
+        ms, answered = cancel_after(kpi, data, delay)
+        print(f"  Ctrl-C {delay:>4} s into the load: prompt after {ms:6.1f} ms"
+              f"{'' if answered else ' (no cancellation message seen)'}   target <= 200 ms")
+    print(f"  $ kpi   then   load \"{data}\" as bench   and Ctrl-C (on a pseudo-terminal)")
 
 
 def main():
     kpi, data = sys.argv[1], sys.argv[2]
+    if sys.argv[3:] == ["--100m"]:
+        huge(kpi)
+        return
     size = os.path.getsize(data) / 1e6
     rows = sum(1 for _ in open(data, "rb")) - 1
     env_note = f"{os.cpu_count()} cores"
@@ -202,6 +270,7 @@ def main():
     what_if(kpi, data, load)
     replay(kpi)
     scale(kpi, data[: -len("-1m.csv")] + "-10m.csv")
+    huge(kpi)
     from bench_databases import database
     database(kpi, data)
 
