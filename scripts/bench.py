@@ -144,9 +144,6 @@ def scale(kpi, data):
         argv = ["duckdb", "-c", query]
         m, lo, peak, _ = measure(argv, 3)
         show("duckdb: the same on the file", argv, m, lo, peak, "(reference)")
-    argv = [kpi, "-c", f'load "{data}" as bench']
-    load, _, peak, _ = measure(argv, 1)
-    show("100M rows: load", argv, load, load, peak, f"({peak * 2**20 / 1e8:.0f} B/row)")
     statements = (f'load "{data}" as bench; timer on; metric spend = sum(bench.spend); '
                   "metric new_customers = sum(bench.new_customers); metric cac = spend / new_customers; "
                   "grain quarter; show spend, cac last 1; show spend, cac by bench.channel last 1; describe bench")
