@@ -17,7 +17,8 @@ struct ColumnStatisticsTests {
     static let rows = (0..<50_000).map { Double(($0 * 7_919) % 250_013) }
     static let columns: [(String, [Double])] = [
         ("counts", rows.map { $0.truncatingRemainder(dividingBy: 3_001) }),
-        ("prices", rows.map { $0 / 100 - 40 }),
+        ("hundredths", rows.map { $0 / 100 }),
+        ("prices shifted in binary", rows.map { $0 / 100 - 40 }),
         ("thousandths", rows.map { $0 / 1_000 }),
         ("wide", rows.map { $0 * 1e6 }),
         ("nulls and zeros", [0, -0.0, .nan, 5, 5.01, -5.01, .nan, 1e300, -1e300, 0.1 + 0.2, 0.3]),
