@@ -185,9 +185,12 @@ extension ColumnAssembler {
             case .wideText(let columns): wideText.formUnion(columns)
             case .failed(let failure):
                 // Giving back gigabytes of written pages takes a third of a second on a
-                // 100M-row file: done on another thread, so Ctrl-C and errors answer at once.
-                let abandoned = values
-                DispatchQueue.global(qos: .utility).async { withExtendedLifetime(abandoned) {} }
+                // 100M-row file: done on another thread, so Ctrl-C and errors answer at once
+                // (small tables are freed here, where a leak checker expects them back).
+                if capacity * types.count >= 1 << 22 {
+                    let abandoned = values
+                    DispatchQueue.global(qos: .utility).async { withExtendedLifetime(abandoned) {} }
+                }
                 throw failure
             }
         }
