@@ -210,7 +210,7 @@ def huge(kpi):
     names = ["metric spend (+ period index)", "metric new_customers", "metric cac", "show cac by bench.channel"]
     for name, (value, unit) in zip(names, readouts):
         print(f"  {name:<32} {float(value.replace(',', '')) * (1 if unit == 'ms' else 1000):8.1f} ms")
-    for delay in (round(load * fraction, 1) for fraction in (0.05, 0.4, 0.8)):
+    for delay in (round(load * fraction, 1) for fraction in (0.05, 0.2, 0.35)):
         ms, answered = cancel_after(kpi, data, delay)
         print(f"  Ctrl-C {delay:>4} s into the load: prompt after {ms:6.1f} ms"
               f"{'' if answered else ' (no cancellation message seen)'}   target <= 200 ms")
