@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Which period of a grain each row of a table falls in, computed once per table,
 /// time column and grain, so that an aggregate is a single pass over the rows.
 public final class PeriodIndex: Sendable {
@@ -38,6 +40,26 @@ public final class PeriodIndex: Sendable {
         count = Period(containing: Int(high), grain: grain).ordinal - first + 1
         // A day → slot table over the date range: one lookup per row instead of calendar arithmetic.
         let slotOfDay = (Int(low)...Int(high)).map { Int32(Period(containing: $0, grain: grain).ordinal - first) }
-        slots = days.map { $0 == ColumnData.nullDate ? -1 : slotOfDay[Int($0 - low)] }
+        slots = Self.slots(days, low: low, slotOfDay: slotOfDay)
+    }
+
+    /// Each row's slot, in parallel over blocks of rows: this runs over every row the first
+    /// time a table is used at a grain (44 ms on 10M rows as one `map`).
+    private static func slots(_ days: [Int32], low: Int32, slotOfDay: [Int32]) -> [Int32] {
+        let block = 1 << 20
+        return [Int32](unsafeUninitializedCapacity: days.count) { output, count in
+            days.withUnsafeBufferPointer { days in
+                slotOfDay.withUnsafeBufferPointer { table in
+                    nonisolated(unsafe) let (output, days, table) = (output, days, table)
+                    DispatchQueue.concurrentPerform(iterations: (days.count + block - 1) / block) { k in
+                        for row in k * block..<min(days.count, (k + 1) * block) {
+                            let day = days[row]
+                            output[row] = day == ColumnData.nullDate ? -1 : table[Int(day - low)]
+                        }
+                    }
+                }
+            }
+            count = days.count
+        }
     }
 }
