@@ -38,7 +38,7 @@ struct DelimitedReader: @unchecked Sendable {
         let headers = try readHeader(&position)
         let dataStart = position
         let (types, wideText) = sampleTypes(from: dataStart, columns: headers.count)
-        let layout = LineChunks.layout(base, from: dataStart, to: end, cancellation: cancellation)
+        let layout = LineChunks.layout(base, from: dataStart, to: end, keepingPages: true, cancellation: cancellation)
         return try ColumnAssembler.read(headers, types, wideText: wideText, capacity: layout.capacity,
                                         cancellation: cancellation) {
             (types, storage) throws(LoadFailure) in try parseAll(layout, types: types, storage: storage)

@@ -29,7 +29,7 @@ struct JSONLinesReader {
     /// reader, which handles every case and reports errors with their line.
     func read() throws(LoadFailure) -> DelimitedReader.Output {
         guard let sample = sampleColumns() else { return try readSequentially() }
-        let layout = LineChunks.layout(base, from: start, to: end, cancellation: cancellation)
+        let layout = LineChunks.layout(base, from: start, to: end, keepingPages: false, cancellation: cancellation)
         let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
         var sequential = false
         let output = try ColumnAssembler.read(headers, sample.types, wideText: sample.wideText, capacity: layout.capacity,
