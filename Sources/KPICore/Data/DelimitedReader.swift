@@ -316,9 +316,11 @@ struct DelimitedReader: @unchecked Sendable {
         let reader = self
         nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: count) { k in
-            output[k] = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, storage: storage,
-                                          firstRow: layout.firstRows[k], room: layout.room(k))
-            LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
+            let result = reader.parseChunk(from: boundaries[k], to: boundaries[k + 1], types: types, storage: storage,
+                                           firstRow: layout.firstRows[k], room: layout.room(k))
+            // Once cancelled the mapping goes as a whole, off this thread (`MappedFile.unmap`).
+            if !result.cancelled { LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1]) }
+            output[k] = result
         }
         var chunks: [[ColumnBuilder]] = []
         var rowsBefore = 0, previousStop = boundaries[0]

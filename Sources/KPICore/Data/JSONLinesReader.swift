@@ -113,7 +113,8 @@ struct JSONLinesReader {
         DispatchQueue.concurrentPerform(iterations: count) { k in
             var chunk = FastChunk(keys: keys, types: types, storage: storage, firstRow: layout.firstRows[k], room: layout.room(k))
             chunk.parse(reader, from: boundaries[k], to: boundaries[k + 1])
-            LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1])
+            // Once cancelled the mapping goes as a whole, off this thread (`MappedFile.unmap`).
+            if chunk.outcome != .cancelled { LineChunks.release(reader.base, from: boundaries[k], to: boundaries[k + 1]) }
             output[k] = chunk
         }
         var chunks: [[ColumnBuilder]] = []

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 
 /// A file's bytes mapped read-only into memory, so parsing reads them in place
@@ -41,9 +42,20 @@ final class MappedFile {
     }
 
     /// Releases the mapping early; `bytes` must not be read afterwards.
+    ///
+    /// A large file's mapping is released on another thread: after a cancelled load most of
+    /// a CSV file's pages are still mapped (they stay from the line count to the parse), and
+    /// unmapping 5.9 GB of them took 90–180 ms that Ctrl-C would otherwise wait for.
     func unmap() {
-        if let mapping { munmap(mapping, count) }
-        mapping = nil
+        guard let mapping else { return }
+        self.mapping = nil
+        if count >= 64 << 20 {
+            nonisolated(unsafe) let address = mapping
+            let length = count
+            DispatchQueue.global(qos: .utility).async { munmap(address, length) }
+        } else {
+            munmap(mapping, count)
+        }
     }
 
     var hasUTF8BOM: Bool { count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF }
