@@ -35,7 +35,7 @@ enum ColumnAssembler {
     /// Finishes every column of `chunks` (`chunks[k][column]`, in file order) in `storage`;
     /// returns the rows, which now start at row 0 with no gaps.
     static func finish(_ chunks: [[ColumnBuilder]], in storage: [ColumnDestination],
-                       cancellation: CancellationFlag?) -> (rows: Int, written: Result<[Written], Failure>) {
+                       cancellation: CancellationFlag?) -> Result<(rows: Int, columns: [Written]), Failure> {
         let columnCount = storage.count
         let rows = chunks.reduce(0) { $0 + ($1.first?.count ?? 0) }
         let results = UnsafeMutableBufferPointer<Result<Written, Failure>?>.allocate(capacity: columnCount)
@@ -53,11 +53,11 @@ enum ColumnAssembler {
             switch result! {
             case .success(let column): written.append(column)
             case .failure(.codesOverflowed(let columns)): overflowed.formUnion(columns)
-            case .failure(let failure): return (0, .failure(failure))
+            case .failure(let failure): return .failure(failure)
             }
         }
-        if !overflowed.isEmpty { return (0, .failure(.codesOverflowed(columns: overflowed))) }
-        return (rows, .success(written))
+        if !overflowed.isEmpty { return .failure(.codesOverflowed(columns: overflowed)) }
+        return .success((rows, written))
     }
 
     private static func finish(_ pieces: [ColumnBuilder], _ storage: ColumnDestination, column: Int,
@@ -165,9 +165,8 @@ extension ColumnAssembler {
                     let chunks = try parse(types, storage)
                     let wider = widened(chunks, types)
                     if wider != types { return (0, .widened(wider)) }
-                    let (rows, written) = finish(chunks, in: storage, cancellation: cancellation)
-                    switch written {
-                    case .success(let written): return (rows, .finished(rows: rows, written))
+                    switch finish(chunks, in: storage, cancellation: cancellation) {
+                    case .success(let (rows, written)): return (rows, .finished(rows: rows, written))
                     case .failure(.cancelled): return (0, .failed(.cancelled))
                     case .failure(.codesOverflowed(let columns)): return (0, .wideText(columns))
                     case .failure(.invalidText(let column, let row)):

@@ -4,12 +4,16 @@
 /// A value that does not fit the type (text in a number column) is recorded in
 /// `widened`, and the loader re-reads the file with the wider type. The caller keeps
 /// `count` under the capacity it was given: a write is one store, with no bounds or
-/// uniqueness check, because it runs once per field of a load.
-struct ColumnBuilder {
+/// uniqueness check, because it runs once per field of a load. Sendable: each builder
+/// writes its own rows of the storage, which no other builder touches.
+struct ColumnBuilder: @unchecked Sendable {
     let type: ColumnType
     /// The row in the column's storage where this chunk's first value went.
     let firstRow: Int
-    private let destination: ColumnDestination
+    /// Where this chunk's first value goes; nil for a column of nulls.
+    private let storage: UnsafeMutableRawPointer?
+    /// Text codes are stored in two bytes a row (`ColumnDestination.shortCodes`).
+    private let shortCodes: Bool
     /// Values written so far.
     private(set) var count = 0
     var dictionary = TextDictionary()
@@ -25,18 +29,15 @@ struct ColumnBuilder {
     init(type: ColumnType, storage: ColumnDestination, firstRow: Int) {
         self.type = type
         self.firstRow = firstRow
-        destination = storage.advanced(by: firstRow)
+        let destination = storage.advanced(by: firstRow)
+        self.storage = destination.raw
+        if case .shortCodes = destination { shortCodes = true } else { shortCodes = false }
     }
 
+    /// Stores the next value: the builder's storage holds values of its type (`ColumnStorage.Kind`).
     @inline(__always)
-    private mutating func write(_ value: Double) {
-        if case .doubles(let p) = destination { p[count] = value }
-        count += 1
-    }
-
-    @inline(__always)
-    private mutating func write(_ value: Int32) {
-        if case .days(let p) = destination { p[count] = value }
+    private mutating func write<T: BitwiseCopyable>(_ value: T) {
+        storage?.storeBytes(of: value, toByteOffset: count &* MemoryLayout<T>.stride, as: T.self)
         count += 1
     }
 
@@ -44,20 +45,9 @@ struct ColumnBuilder {
     /// read again four bytes a row).
     @inline(__always)
     private mutating func write(code: Int32) {
-        switch destination {
-        case .shortCodes(let p):
-            if code >= Int32(UInt16.max) { codesOverflowed = true }
-            p[count] = code < 0 ? .max : UInt16(truncatingIfNeeded: code)
-        case .codes(let p): p[count] = code
-        default: break
-        }
-        count += 1
-    }
-
-    @inline(__always)
-    private mutating func write(_ value: UInt8) {
-        if case .bools(let p) = destination { p[count] = value }
-        count += 1
+        guard shortCodes else { return write(code) }
+        if code >= Int32(UInt16.max) { codesOverflowed = true }
+        write(code < 0 ? UInt16.max : UInt16(truncatingIfNeeded: code))
     }
 
     /// A number the reader parsed itself, written as plain digits.

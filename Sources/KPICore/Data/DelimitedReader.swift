@@ -10,10 +10,10 @@ enum LoadFailure: Error {
 
 /// Reads CSV, TSV and `;`-separated text from bytes into typed columns.
 ///
-/// The data is split into chunks at line ends, parsed in parallel, each chunk
-/// straight into the columns' final arrays from its first row (`ColumnStorage`). A chunk that started inside a quoted field is caught
-/// (the previous chunk's last row runs past its start) and the rest is re-read
-/// sequentially, so quoted newlines are always right. Types come from a sample
+/// The data is split into chunks at line ends, parsed in parallel, each chunk straight
+/// into the columns' final arrays from its first row (`ColumnStorage`). A chunk that
+/// started inside a quoted field is caught (the previous chunk's last row runs past its
+/// start) and the rest is re-read sequentially, so quoted newlines are always right. Types come from a sample
 /// of the first rows; a later value that does not fit widens the column and the
 /// data is read again (rare, and only ever widening, so it ends).
 struct DelimitedReader: @unchecked Sendable {

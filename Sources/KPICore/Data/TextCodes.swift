@@ -1,5 +1,5 @@
 /// A text column's dictionary codes, one per row, in the narrowest width its dictionary
-/// allows: one byte a row for up to 255 distinct values, two for up to 65,535, four beyond.
+/// allows: one byte a row for up to 254 distinct values, two for up to 65,534, four beyond.
 ///
 /// Marketing text (channels, regions, campaigns) has a handful of values, so a 10M-row
 /// column is 10 MB instead of 40, and a `by` or a filter reads a quarter of the memory.
@@ -13,10 +13,6 @@ public struct TextCodes: Sendable, RandomAccessCollection, ExpressibleByArrayLit
     }
 
     let storage: Storage
-
-    init(storage: Storage) {
-        self.storage = storage
-    }
 
     /// `codes` (each below `distinct`, or -1) in the narrowest width for `distinct` values.
     public init(_ codes: [Int32], distinct: Int) {
