@@ -38,6 +38,31 @@ struct DecimalSumTests {
         #expect(Self.sum([123456789012345.6, 0.4]) == 123456789012346)
     }
 
+    /// A large table is summed in blocks, one per core, whose sums are then added up.
+    @Test("sums of pieces, added up, are the sum taken at once")
+    func pieces() {
+        var random = SplitMix64(seed: 3)
+        let values = (0..<3_000).map { index -> Double in
+            let units = Double(random.next() % 1_000_000) - 500_000
+            return index < 1_000 ? units : index < 2_000 ? units / 100 : units / 10_000
+        }
+        for cuts in [[1_000, 2_000], [10, 1_500, 2_999], [0, 3_000]] {
+            var total = DecimalSum(), start = 0
+            for end in cuts + [values.count] {
+                var piece = DecimalSum()
+                for value in values[start..<end] { piece.add(value) }
+                total.add(piece)
+                start = end
+            }
+            #expect(total.value == Self.sum(values))
+        }
+        var exact = DecimalSum(), inexact = DecimalSum()
+        exact.add(0.25)
+        for value in [1e20, 1e-30, -1e20] { inexact.add(value) }
+        exact.add(inexact)
+        #expect(exact.value == 0.25)
+    }
+
     @Test("values too far apart in scale fall back to a compensated sum, still close")
     func fallback() {
         #expect(Self.sum([1e20, 1e-30, -1e20]) == 1e-30)

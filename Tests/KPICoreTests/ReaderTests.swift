@@ -117,6 +117,23 @@ struct ReaderTests {
         #expect(amounts[12_345] == "45")
     }
 
+    /// Plain text is hashed eight bytes at a time while it is scanned, quoted text once it
+    /// is unquoted, the last bytes of a file one by one: a value must get one code whichever
+    /// way it came, at every length around a word's.
+    @Test("a value has one code however it was written, at every length")
+    func textHashing() throws {
+        let values = (1...19).map { String("abcdefghij-é-klmnopq".prefix($0)) }
+        var text = "id,value\n"
+        for (row, value) in values.enumerated() {
+            text += "\(row),\(value)\n\(row),\"\(value)\"\r\n\(row),\(value)\r\n"
+        }
+        text += "99,abc"
+        let table = try Recorder().load(Fixtures.temporary(text)).get()
+        let expected = values.flatMap { [$0, $0, $0] } + ["abc"]
+        #expect(try #require(table.texts("value")) == expected.map(Optional.some))
+        #expect(try #require(table.dictionary("value")).sorted() == values.sorted())
+    }
+
     /// Text is read with two-byte codes, narrowed to one where the dictionary allows; a
     /// column that outgrows two bytes (in one chunk, or only once the chunks' dictionaries
     /// merge) is read again with four, and ids seen in the first rows start with four.

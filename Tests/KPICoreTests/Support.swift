@@ -60,6 +60,12 @@ extension Table {
         return nil
     }
 
+    /// A text column's distinct values, in code order.
+    func dictionary(_ name: String) -> [String]? {
+        if case .text(_, let dictionary)? = column(named: name)?.data { return dictionary }
+        return nil
+    }
+
     func texts(_ name: String) -> [String?]? {
         if case .text(let codes, let dictionary)? = column(named: name)?.data {
             return codes.map { $0 < 0 ? nil : dictionary[Int($0)] }

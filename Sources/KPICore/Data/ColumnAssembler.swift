@@ -22,6 +22,9 @@ enum ColumnAssembler {
         var isPercent = false
         var currency: String?
         var zones = ZoneTally()
+        /// Two-byte codes in one byte a row, when the dictionary has fewer than 255 values:
+        /// narrowed while the columns are finished, in parallel.
+        var byteCodes: [UInt8]?
     }
 
     /// One finished column and how its values were written.
@@ -92,9 +95,19 @@ enum ColumnAssembler {
         switch dictionary.strings() {
         case .success(let strings):
             written.dictionary = strings
+            if case .shortCodes(let codes) = storage, strings.count < Int(UInt8.max) {
+                written.byteCodes = narrowed(codes, rows: row)
+            }
             return written
         case .failure(let invalid):
             throw .invalidText(column: column, row: firstRow(of: invalid.code, in: storage, rows: row) + 1)
+        }
+    }
+
+    private static func narrowed(_ codes: UnsafeMutablePointer<UInt16>, rows: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: rows) { buffer, count in
+            for i in 0..<rows { buffer[i] = codes[i] == .max ? .max : UInt8(truncatingIfNeeded: codes[i]) }
+            count = rows
         }
     }
 
@@ -116,7 +129,7 @@ enum ColumnAssembler {
             case (.days(let v), _): .date(v)
             case (.codes(let v), _): .text(codes: TextCodes(v, distinct: written[index].dictionary.count),
                                            dictionary: written[index].dictionary)
-            case (.shortCodes(let v), _): .text(codes: TextCodes(shorts: v, distinct: written[index].dictionary.count),
+            case (.shortCodes(let v), _): .text(codes: TextCodes(written[index].byteCodes.map { .bytes($0) } ?? .shorts(v)),
                                                 dictionary: written[index].dictionary)
             case (.bools(let v), _): .bool(v)
             case (.none, _): .null(count: rows)

@@ -159,6 +159,23 @@ enum ColumnDestination: @unchecked Sendable {
         }
     }
 
+    /// Faults in the whole pages of `rows` rows from `from` on, in one call: a chunk's parse
+    /// does this for its rows before it writes them. Faulting 600 MB of fresh pages one write
+    /// at a time cost a third of a 10M-row load's CPU, most of it the trap and its locks,
+    /// not the zeroing; one `MADV_POPULATE_WRITE` per column and chunk (on both cores, as
+    /// the chunks are parsed) took 5% off the load's wall time. Kernels before 5.14 refuse
+    /// the call, and the pages fault in as they are written.
+    func populate(from: Int, rows: Int) {
+        guard let first = advanced(by: from).raw, let last = advanced(by: from + rows).raw else { return }
+        let page = 4096, start = (Int(bitPattern: first) + page - 1) & ~(page - 1)
+        let stop = Int(bitPattern: last) & ~(page - 1)
+        guard stop > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(pointer, stop - start, Self.populateWrite)
+    }
+
+    /// `MADV_POPULATE_WRITE` (Linux 5.14), which Glibc's module does not export.
+    private static let populateWrite: Int32 = 23
+
     /// Moves `count` rows from `from` to `to` (either way, overlapping or not).
     func move(from: Int, to: Int, count: Int) {
         guard from != to, count > 0 else { return }

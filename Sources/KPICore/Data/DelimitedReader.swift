@@ -149,43 +149,78 @@ struct DelimitedReader: @unchecked Sendable {
     }
 
     /// Digits with at most one point, 15 digits at most (so one division rounds exactly).
+    /// The loop does only the digits; their count and the decimals come from where the
+    /// point was.
     @inline(__always)
     private func plainNumber(at position: Int) -> (Double, PlainField)? {
-        var i = position, mantissa: UInt64 = 0, digits = 0, decimals = -1
+        var i = position, mantissa: UInt64 = 0, point = -1
         while i < end {
-            let byte = base[i], digit = byte &- 0x30
+            let digit = base[i] &- 0x30
             if digit < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(digit)
-                digits += 1
-                if decimals >= 0 { decimals += 1 }
-            } else if byte == 0x2E, decimals < 0 {
-                decimals = 0
-            } else {
+            } else if base[i] != 0x2E || point >= 0 {
                 break
+            } else {
+                point = i
             }
-            i += 1
+            i &+= 1
         }
+        let length = i &- position
+        let digits = point < 0 ? length : length &- 1
         // A leading zero makes an identifier (`0123`), which `FieldValueParser` decides.
-        guard digits > 0, digits <= 15, base[position] != 0x30 || i - position == 1 || base[position + 1] == 0x2E,
+        guard digits > 0, digits <= 15, base[position] != 0x30 || length == 1 || base[position + 1] == 0x2E,
               let field = terminator(at: i) else { return nil }
+        let decimals = point < 0 ? 0 : i &- point &- 1
         return (decimals > 0 ? Double(mantissa) / FieldValueParser.powerOfTen(decimals) : Double(mantissa), field)
     }
 
     /// Unquoted text, hashed as it is scanned (`TextDictionary.hash`); not one starting with
-    /// a space, which may come before a quote.
+    /// a space, which may come before a quote. Eight bytes at a time where eight remain: the
+    /// field ends at the first byte of a word that is a delimiter or a line end.
     @inline(__always)
     private func plainText(at position: Int) -> (UInt64, PlainField)? {
         guard position < end, base[position] != Self.quote, base[position] != 0x20 else { return nil }
         var i = position
         var hash = TextDictionary.hashStart
-        while i < end {
-            let byte = base[i]
-            if byte == delimiter || byte == Self.newline || byte == Self.carriageReturn { break }
-            hash = TextDictionary.hash(hash, byte)
-            i += 1
+        let delimiters = Self.everyByte &* UInt64(delimiter)
+        while true {
+            guard i &+ 8 <= end else { return plainTextTail(from: i, start: position, hash: hash) }
+            let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let stops = Self.zeroBytes(word ^ delimiters) | Self.zeroBytes(word ^ Self.newlines)
+                | Self.zeroBytes(word ^ Self.carriageReturns)
+            if stops != 0 {
+                let length = stops.trailingZeroBitCount &>> 3
+                hash = TextDictionary.hash(hash, word: TextDictionary.lowBytes(word, length))
+                i &+= length
+                break
+            }
+            hash = TextDictionary.hash(hash, word: word)
+            i &+= 8
         }
         guard let field = terminator(at: i) else { return nil }
-        return (TextDictionary.hashEnd(hash), field)
+        return (TextDictionary.hashEnd(hash, length: i &- position), field)
+    }
+
+    /// The last bytes of the data (fewer than eight), byte by byte.
+    private func plainTextTail(from i: Int, start: Int, hash: UInt64) -> (UInt64, PlainField)? {
+        var i = i, last: UInt64 = 0, shift: UInt64 = 0
+        while i < end, base[i] != delimiter, base[i] != Self.newline, base[i] != Self.carriageReturn {
+            last |= UInt64(base[i]) &<< shift
+            shift &+= 8
+            i &+= 1
+        }
+        guard let field = terminator(at: i) else { return nil }
+        return (TextDictionary.hashEnd(TextDictionary.hash(hash, word: last), length: i &- start), field)
+    }
+
+    private static let everyByte: UInt64 = 0x0101_0101_0101_0101
+    private static let newlines = everyByte &* UInt64(newline), carriageReturns = everyByte &* UInt64(carriageReturn)
+
+    /// The high bit of each zero byte of `word` (exact for the lowest zero byte, which is
+    /// the one a scan wants; bytes above it may be marked too).
+    @inline(__always)
+    private static func zeroBytes(_ word: UInt64) -> UInt64 {
+        (word &- everyByte) & ~word & 0x8080_8080_8080_8080
     }
 
     private func scanQuoted(_ position: inout Int, opening: Int) -> Field {
@@ -350,6 +385,7 @@ struct DelimitedReader: @unchecked Sendable {
                             firstRow: Int, room: Int) -> ChunkResult {
         // Builders live in a plain buffer while parsing: appending through an
         // array of builders costs a uniqueness check of that array per field.
+        for destination in storage { destination.populate(from: firstRow, rows: room) }
         let builders = UnsafeMutableBufferPointer<ColumnBuilder>.allocate(capacity: types.count)
         _ = builders.initialize(from: types.indices.map {
             ColumnBuilder(type: types[$0], storage: storage[$0], firstRow: firstRow)

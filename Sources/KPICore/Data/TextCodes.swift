@@ -34,13 +34,9 @@ public struct TextCodes: Sendable, RandomAccessCollection, ExpressibleByArrayLit
         self.init(codes)
     }
 
-    /// Codes written two bytes a row (`UInt16.max` a null), narrowed to one when `distinct` allows.
-    init(shorts: [UInt16], distinct: Int) {
-        if distinct < Int(UInt8.max) {
-            storage = .bytes(shorts.map { $0 == .max ? .max : UInt8(truncatingIfNeeded: $0) })
-        } else {
-            storage = .shorts(shorts)
-        }
+    /// Codes a reader wrote in the width it chose (the width's largest value a null).
+    init(_ storage: Storage) {
+        self.storage = storage
     }
 
     public var startIndex: Int { 0 }

@@ -19,20 +19,44 @@ struct TextDictionary {
 
     var count: Int { starts.count }
 
-    /// FNV-1a, byte by byte, so a reader can hash a field while it scans it.
+    /// The hash takes eight bytes at a time (little-endian words, the last one padded with
+    /// zeros and always taken, even empty), so a reader can hash a field while it scans it
+    /// a word at a time (`DelimitedReader.plainText`): one multiply per word instead of one
+    /// per byte, whose chain of multiplies was most of the cost of a short text field.
     static let hashStart: UInt64 = 0xcbf2_9ce4_8422_2325
 
+    /// The next word of a field, or its last (`length` below 8 bytes) zero-padded.
     @inline(__always)
-    static func hash(_ h: UInt64, _ byte: UInt8) -> UInt64 { (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    static func hash(_ h: UInt64, word: UInt64) -> UInt64 {
+        let x = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        return x << 31 | x >> 33
+    }
 
+    /// The hash of a field of `length` bytes whose words were all taken.
     @inline(__always)
-    static func hashEnd(_ h: UInt64) -> UInt64 { h ^ (h >> 29) }
+    static func hashEnd(_ h: UInt64, length: Int) -> UInt64 {
+        var x = h ^ UInt64(truncatingIfNeeded: length)
+        x ^= x >> 32
+        x &*= 0xD6E8_FEB8_6659_FD93
+        return x ^ x >> 32
+    }
+
+    /// The low `count` (below 8) bytes of `word`, the rest zero.
+    @inline(__always)
+    static func lowBytes(_ word: UInt64, _ count: Int) -> UInt64 {
+        count == 0 ? 0 : word & (UInt64.max >> (64 &- count &<< 3))
+    }
 
     @inline(__always)
     static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
-        var h = hashStart
-        for i in 0..<n { h = hash(h, p[i]) }
-        return hashEnd(h)
+        var h = hashStart, i = 0
+        while i &+ 8 <= n {
+            h = hash(h, word: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            i &+= 8
+        }
+        var last: UInt64 = 0
+        for j in 0..<(n &- i) { last |= UInt64(p[i &+ j]) &<< (UInt64(j) &<< 3) }
+        return hashEnd(hash(h, word: last), length: n)
     }
 
     /// The code for these bytes, adding them when new.

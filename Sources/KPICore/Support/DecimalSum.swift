@@ -54,6 +54,13 @@ struct DecimalSum {
         addSlowly(value)
     }
 
+    /// Adds the sum of other values: exactly while both sums are exact, so a sum taken in
+    /// pieces is the sum taken at once; else as one more double.
+    mutating func add(_ other: DecimalSum) {
+        if !inexact, !other.inexact { return add(other.units, places: other.scale) }
+        if inexact { compensated(other.value) } else { fallBack(adding: other.value) }
+    }
+
     private mutating func addSlowly(_ value: Double) {
         if inexact { return compensated(value) }
         if let (digits, places) = Self.decimal(value, from: scale) ?? (scale > 0 ? Self.decimal(value, from: 0) : nil) {

@@ -1,0 +1,42 @@
+import Testing
+@testable import KPICore
+
+/// The sum kernel splits a large table into fixed blocks summed on every core; what it
+/// returns must be what one pass over the rows gives.
+@Suite("Aggregation")
+struct AggregationTests {
+    /// 2.5M rows over 36 months (so three blocks, the last one short), cents as values, a
+    /// few rows without a value, a date, a group or outside the mask.
+    @Test("sums, counts and averages of a table summed in blocks equal one pass over its rows",
+          arguments: [false, true])
+    func blocks(grouped: Bool) throws {
+        let rows = 2_500_000, first = CivilDate.days(year: 2024, month: 1, day: 1)
+        var random = SplitMix64(seed: 7)
+        var days = [Int32](), cents = [Int](), values = [Double](), groups = [Int32](), mask = [Bool]()
+        for row in 0..<rows {
+            days.append(row % 9_973 == 0 ? ColumnData.nullDate : Int32(first + Int(random.next() % 1_095)))
+            cents.append(Int(random.next() % 100_000))
+            values.append(row % 7_919 == 0 ? .nan : Double(cents[row]) / 100)
+            groups.append(row % 10_007 == 0 ? -1 : Int32(row % 3))
+            mask.append(row % 13 != 0)
+        }
+        let index = PeriodIndex(column: .date(days), grain: .month)
+        let grouping = grouped ? Aggregation.Grouping(codes: groups, labels: ["a", "b", "c"]) : nil
+        let periods = index.count, cells = periods * (grouped ? 3 : 1)
+        var expectedCents = [Int](repeating: 0, count: cells), expectedCounts = [Double](repeating: 0, count: cells)
+        for row in 0..<rows where days[row] != ColumnData.nullDate && mask[row] && !values[row].isNaN {
+            if grouped, groups[row] < 0 { continue }
+            let period = Period(containing: Int(days[row]), grain: .month).ordinal - index.start
+            let cell = period + (grouped ? Int(groups[row]) * periods : 0)
+            expectedCents[cell] += cents[row]
+            expectedCounts[cell] += 1
+        }
+        let sums = Aggregation.compute("sum", values: values, index: index, grouping: grouping, mask: mask)
+        let counts = Aggregation.compute("count", values: values, index: index, grouping: grouping, mask: mask)
+        let averages = Aggregation.compute("avg", values: values, index: index, grouping: grouping, mask: mask)
+        #expect(periods == 36)
+        #expect(sums.values == expectedCents.map { Double($0) / 100 })
+        #expect(counts.values == expectedCounts)
+        #expect(averages.values == zip(sums.values, expectedCounts).map { $0 / $1 })
+    }
+}
