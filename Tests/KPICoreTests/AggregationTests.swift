@@ -21,7 +21,10 @@ struct AggregationTests {
             mask.append(row % 13 != 0)
         }
         let index = PeriodIndex(column: .date(days), grain: .month)
-        let grouping = grouped ? Aggregation.Grouping(codes: groups, labels: ["a", "b", "c"]) : nil
+        // Codes 0–2 as a text column stores them (255 a null), listed as groups c, a, b.
+        let keys = groups.map { $0 < 0 ? UInt8.max : UInt8(($0 + 1) % 3) }
+        let grouping = grouped ? Aggregation.Grouping(keys: .bytes(keys, null: .max), groupOfKey: [2, 0, 1],
+                                                      nullGroup: -1, labels: ["a", "b", "c"]) : nil
         let periods = index.count, cells = periods * (grouped ? 3 : 1)
         var expectedCents = [Int](repeating: 0, count: cells), expectedCounts = [Double](repeating: 0, count: cells)
         for row in 0..<rows where days[row] != ColumnData.nullDate && mask[row] && !values[row].isNaN {

@@ -39,6 +39,15 @@ public struct TextCodes: Sendable, RandomAccessCollection, ExpressibleByArrayLit
         self.storage = storage
     }
 
+    /// Whether a row has no value: one pass over the codes in their own width.
+    var hasNulls: Bool {
+        switch storage {
+        case .bytes(let codes): codes.contains(.max)
+        case .shorts(let codes): codes.contains(.max)
+        case .words(let codes): codes.contains(ColumnData.nullCode)
+        }
+    }
+
     public var startIndex: Int { 0 }
 
     public var endIndex: Int {

@@ -6,16 +6,76 @@ import Dispatch
 /// Hand-written loops over unsafe buffers because they are the hot path of every
 /// `show` on a large table (docs/DESIGN.md: an aggregate is one pass).
 enum Aggregation {
-    /// One table's part of a breakdown: a group number per row.
+    /// One table's part of a breakdown: each row's group, read through the column's own
+    /// storage (a text column's codes, a bool column's flags) and a small table from what is
+    /// stored to the group. A `by` on 10M rows used to write a 40 MB array of groups first,
+    /// whose fresh pages cost more than the sums.
     struct Grouping {
-        /// Per row: the group, or -1 for a row in none.
-        var codes: [Int32]
-        /// Group labels in order (sorted), `codes` index into them; rows without a value are
+        /// Per row, the key its group is looked up by, as the column stores it.
+        var keys: Keys
+        /// The group of each key; a row with the null key is in `nullGroup`.
+        var groupOfKey: [Int32]
+        var nullGroup: Int32
+        /// Group labels in order (sorted), which groups index; rows without a value are
         /// the last group, labelled `none`.
         var labels: [String]
 
+        /// A column's keys in their own width, with the one that marks a row without a value.
+        enum Keys {
+            case bytes([UInt8], null: UInt8)
+            case shorts([UInt16])
+            case words([Int32])
+        }
+
         /// The label of the rows without a value.
         static let none = "(none)"
+
+        /// Calls `body` with the rows' groups as a type the kernels are specialised for.
+        func withGroups<Body: GroupsBody>(_ body: Body) -> Body.Result {
+            groupOfKey.withUnsafeBufferPointer { groups in
+                switch keys {
+                case .bytes(let keys, let null):
+                    keys.withUnsafeBufferPointer { body(KeyedGroups(keys: $0, groups: groups, nullKey: null, nullGroup: nullGroup)) }
+                case .shorts(let keys):
+                    keys.withUnsafeBufferPointer { body(KeyedGroups(keys: $0, groups: groups, nullKey: .max, nullGroup: nullGroup)) }
+                case .words(let keys):
+                    keys.withUnsafeBufferPointer {
+                        body(KeyedGroups(keys: $0, groups: groups, nullKey: ColumnData.nullCode, nullGroup: nullGroup))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each row's group (-1: in none), for a kernel specialised on how it is found.
+    protocol RowGroups {
+        func group(ofRow row: Int) -> Int
+    }
+
+    /// A kernel that takes the rows' groups: a closure cannot be generic, a method can.
+    protocol GroupsBody {
+        associatedtype Result
+        func callAsFunction<Groups: RowGroups>(_ groups: Groups) -> Result
+    }
+
+    /// No breakdown: every row in group 0.
+    struct Ungrouped: RowGroups {
+        @inline(__always)
+        func group(ofRow row: Int) -> Int { 0 }
+    }
+
+    /// Groups looked up by each row's key.
+    struct KeyedGroups<Key: FixedWidthInteger>: RowGroups {
+        let keys: UnsafeBufferPointer<Key>
+        let groups: UnsafeBufferPointer<Int32>
+        let nullKey: Key
+        let nullGroup: Int32
+
+        @inline(__always)
+        func group(ofRow row: Int) -> Int {
+            let key = keys[row]
+            return Int(key == nullKey ? nullGroup : groups[Int(truncatingIfNeeded: key)])
+        }
     }
 
     /// `function` of `values` (nil: count rows) per period of `index`, rows limited by `mask`.
@@ -65,90 +125,99 @@ enum Aggregation {
     /// same on every machine, so neither does a sum that fell back to doubles.
     private static func sumAndCount(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?,
                                     cells: Int) -> ([Double], [Double]) {
-        let rows = index.slots.count
-        let blocks = (rows + block - 1) / block
-        // Each block has its own cells: worth it only while they are few beside the rows.
-        guard blocks > 1, cells * blocks <= rows / 16 else {
-            let (sums, counts) = accumulate(0..<rows, values: values, index: index, grouping: grouping, mask: mask,
-                                            cells: cells)
-            return (values == nil ? counts : sums.map(\.value), counts)
-        }
-        let partials = UnsafeMutableBufferPointer<([DecimalSum], [Double])>.allocate(capacity: blocks)
-        defer { partials.deinitialize().deallocate() }
-        nonisolated(unsafe) let output = partials
-        DispatchQueue.concurrentPerform(iterations: blocks) { k in
-            let rows = k * block..<min(rows, (k + 1) * block)
-            (output.baseAddress! + k).initialize(to: accumulate(rows, values: values, index: index, grouping: grouping,
-                                                                mask: mask, cells: cells))
-        }
-        var (sums, counts) = partials[0]
-        for (blockSums, blockCounts) in partials.dropFirst() {
-            for cell in 0..<cells {
-                sums[cell].add(blockSums[cell])
-                counts[cell] += blockCounts[cell]
-            }
-        }
+        let sum = SumAndCount(values: values, index: index, mask: mask, cells: cells)
+        let (sums, counts) = grouping.map { $0.withGroups(sum) } ?? sum(Ungrouped())
         return (values == nil ? counts : sums.map(\.value), counts)
+    }
+
+    private struct SumAndCount: GroupsBody {
+        let values: [Double]?, index: PeriodIndex, mask: [Bool]?, cells: Int
+
+        func callAsFunction<Groups: RowGroups>(_ groups: Groups) -> ([DecimalSum], [Double]) {
+            let rows = index.slots.count
+            let blocks = (rows + block - 1) / block
+            // Each block has its own cells: worth it only while they are few beside the rows.
+            guard blocks > 1, cells * blocks <= rows / 16 else { return accumulate(0..<rows, groups) }
+            let partials = UnsafeMutableBufferPointer<([DecimalSum], [Double])>.allocate(capacity: blocks)
+            defer { partials.deinitialize().deallocate() }
+            nonisolated(unsafe) let output = partials
+            nonisolated(unsafe) let groups = groups
+            DispatchQueue.concurrentPerform(iterations: blocks) { k in
+                (output.baseAddress! + k).initialize(to: accumulate(k * block..<min(rows, (k + 1) * block), groups))
+            }
+            var (sums, counts) = partials[0]
+            for (blockSums, blockCounts) in partials.dropFirst() {
+                for cell in 0..<cells {
+                    sums[cell].add(blockSums[cell])
+                    counts[cell] += blockCounts[cell]
+                }
+            }
+            return (sums, counts)
+        }
+
+        private func accumulate<Groups: RowGroups>(_ rows: Range<Int>, _ groups: Groups) -> ([DecimalSum], [Double]) {
+            let periods = index.count
+            var sums = [DecimalSum](repeating: DecimalSum(), count: cells)
+            var counts = [Double](repeating: 0, count: cells)
+            sums.withUnsafeMutableBufferPointer { sums in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    index.slots.withUnsafeBufferPointer { slots in
+                        for row in rows {
+                            let slot = Int(slots[row])
+                            if slot < 0 { continue }
+                            if let mask, !mask[row] { continue }
+                            let group = groups.group(ofRow: row)
+                            if group < 0 { continue }
+                            let cell = slot + group * periods
+                            guard let values else {
+                                counts[cell] += 1
+                                continue
+                            }
+                            let value = values[row]
+                            if value.isNaN { continue }
+                            sums[cell].add(value)
+                            counts[cell] += 1
+                        }
+                    }
+                }
+            }
+            return (sums, counts)
+        }
     }
 
     /// Rows a core sums at a time: fixed, not a share of the cores (see `sumAndCount`).
     private static let block = 1 << 20
 
-    private static func accumulate(_ rows: Range<Int>, values: [Double]?, index: PeriodIndex, grouping: Grouping?,
-                                   mask: [Bool]?, cells: Int) -> ([DecimalSum], [Double]) {
-        let periods = index.count
-        var sums = [DecimalSum](repeating: DecimalSum(), count: cells)
-        var counts = [Double](repeating: 0, count: cells)
-        sums.withUnsafeMutableBufferPointer { sums in
-            counts.withUnsafeMutableBufferPointer { counts in
-                index.slots.withUnsafeBufferPointer { slots in
-                    let groupCodes = grouping?.codes
-                    for row in rows {
-                        var cell = Int(slots[row])
-                        if cell < 0 { continue }
-                        if let mask, !mask[row] { continue }
-                        if let groupCodes {
-                            let group = Int(groupCodes[row])
-                            if group < 0 { continue }
-                            cell += group * periods
-                        }
-                        guard let values else {
-                            counts[cell] += 1
-                            continue
-                        }
-                        let value = values[row]
-                        if value.isNaN { continue }
-                        sums[cell].add(value)
-                        counts[cell] += 1
-                    }
-                }
-            }
-        }
-        return (sums, counts)
-    }
-
     /// Calls `body(cell, value)` for every row that has a period, a group, passes
     /// the mask and has a value (rows count as 1 when there are no values).
-    @inline(__always)
     private static func forEachRow(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?, periods: Int,
                                    _ body: (Int, Double) -> Void) {
-        index.slots.withUnsafeBufferPointer { slots in
-            for row in 0..<slots.count {
-                let slot = Int(slots[row])
-                if slot < 0 { continue }
-                if let mask, !mask[row] { continue }
-                var cell = slot
-                if let grouping {
-                    let group = Int(grouping.codes[row])
+        withoutActuallyEscaping(body) { body in
+            let each = EachRow(values: values, index: index, mask: mask, periods: periods, body: body)
+            if let grouping { grouping.withGroups(each) } else { each(Ungrouped()) }
+        }
+    }
+
+    private struct EachRow: GroupsBody {
+        let values: [Double]?, index: PeriodIndex, mask: [Bool]?, periods: Int
+        let body: (Int, Double) -> Void
+
+        func callAsFunction<Groups: RowGroups>(_ groups: Groups) {
+            index.slots.withUnsafeBufferPointer { slots in
+                for row in 0..<slots.count {
+                    let slot = Int(slots[row])
+                    if slot < 0 { continue }
+                    if let mask, !mask[row] { continue }
+                    let group = groups.group(ofRow: row)
                     if group < 0 { continue }
-                    cell += group * periods
-                }
-                if let values {
-                    let value = values[row]
-                    if value.isNaN { continue }
-                    body(cell, value)
-                } else {
-                    body(cell, 1)
+                    let cell = slot + group * periods
+                    if let values {
+                        let value = values[row]
+                        if value.isNaN { continue }
+                        body(cell, value)
+                    } else {
+                        body(cell, 1)
+                    }
                 }
             }
         }

@@ -6,14 +6,14 @@ struct Breakdown {
     var dimension: String
     /// Sorted; rows without a value are the last group, `(none)`.
     var labels: [String]
-    /// Table name → group per row.
-    var codes: [String: [Int32]]
+    /// Table name → its rows' groups.
+    var groupings: [String: Aggregation.Grouping]
     /// Attached tables with the dimension → the column their database groups by.
     var remoteColumns: [String: String] = [:]
 
     /// The grouping of `table`'s rows, or nil when the table does not have the dimension.
     func grouping(for table: String) -> Aggregation.Grouping? {
-        codes[table].map { Aggregation.Grouping(codes: $0, labels: labels) }
+        groupings[table]
     }
 
     /// The breakdown of `dimension` over `columns` (text or bool columns of their tables).
@@ -31,7 +31,7 @@ struct Breakdown {
             switch data {
             case .text(let codes, let dictionary):
                 values.formUnion(dictionary)
-                if codes.contains(where: { $0 < 0 }) { hasNone = true }
+                if codes.hasNulls { hasNone = true }
             case .bool(let flags):
                 values.formUnion(["false", "true"])
                 if flags.contains(ColumnData.nullBool) { hasNone = true }
@@ -41,15 +41,21 @@ struct Breakdown {
         labels = values.sorted() + (hasNone ? [Aggregation.Grouping.none] : [])
         let position = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, Int32($0)) })
         let none = Int32(labels.count - 1)
-        codes = [:]
+        groupings = [:]
         for (table, data) in columns {
             switch data {
             case .text(let rowCodes, let dictionary):
-                let group = dictionary.map { position[$0]! }
-                codes[table] = rowCodes.map { $0 < 0 ? none : group[Int($0)] }
+                let keys: Aggregation.Grouping.Keys = switch rowCodes.storage {
+                case .bytes(let codes): .bytes(codes, null: .max)
+                case .shorts(let codes): .shorts(codes)
+                case .words(let codes): .words(codes)
+                }
+                groupings[table] = Aggregation.Grouping(keys: keys, groupOfKey: dictionary.map { position[$0]! },
+                                                        nullGroup: none, labels: labels)
             case .bool(let flags):
-                let (no, yes) = (position["false"]!, position["true"]!)
-                codes[table] = flags.map { $0 == ColumnData.nullBool ? none : ($0 == 1 ? yes : no) }
+                groupings[table] = Aggregation.Grouping(keys: .bytes(flags, null: ColumnData.nullBool),
+                                                        groupOfKey: [position["false"]!, position["true"]!],
+                                                        nullGroup: none, labels: labels)
             default: break
             }
         }

@@ -237,7 +237,7 @@ struct MetricStatements: StatementHandler {
                         MetricView.Column(label: prefix + "variance", unit: unit, values: [variance]),
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
-        let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.codes[$0] == nil && breakdown.remoteColumns[$0] == nil } }
+        let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.groupings[$0] == nil && breakdown.remoteColumns[$0] == nil } }
         return MetricView(grain: workspace.grain, periods: periods, groupColumn: request.by?.value.column, groups: groups,
                           dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
                           columns: columns, format: request.format ?? context.defaultFormat)
