@@ -47,8 +47,9 @@ enum Aggregation {
         }
     }
 
-    /// Each row's group (-1: in none), for a kernel specialised on how it is found.
-    protocol RowGroups {
+    /// Each row's group (-1: in none), for a kernel specialised on how it is found (its
+    /// type crosses to the cores a sum runs on).
+    protocol RowGroups: SendableMetatype {
         func group(ofRow row: Int) -> Int
     }
 
