@@ -49,7 +49,7 @@ struct StatementCatalogueTests {
         defer { fclose(handle) }
         var text = ""
         var buffer = [CChar](repeating: 0, count: 4096)
-        while fgets(&buffer, Int32(buffer.count), handle) != nil { text += String(cString: buffer) }
+        while fgets(&buffer, Int32(buffer.count), handle) != nil { text += buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } }
         for kind in StatementKind.keyworded {
             #expect(text.contains("#### `\(kind.keyword)`\n"), "no section for \(kind.keyword)")
             #expect(text.contains("```\n\(kind.entry.usage)\n```"), "the usage of \(kind.keyword) differs from the catalogue")
