@@ -92,23 +92,18 @@ public struct ColumnStatistics: Sendable {
         // of a few values (counts of 0 to 40) sets the same word row after row, one read
         // waiting on the store before it; a byte store waits on nothing.
         var seen = [UInt8](repeating: 0, count: Int(steps))
-        // Whole numbers, the usual case, without a division per value (most of this loop's
-        // time when the scale is only known at run time).
         let exact = seen.withUnsafeMutableBufferPointer { seen in
-            if scale == 1 {
-                for value in doubles where !value.isNaN {
-                    let scaled = step(value, scale: 1)
-                    guard Double(scaled) == value else { return false }
-                    seen[Int(scaled - base)] = 1
-                }
-            } else {
+            @inline(__always) func mark(_ scale: Double) -> Bool {
                 for value in doubles where !value.isNaN {
                     let scaled = step(value, scale: scale)
                     guard Double(scaled) / scale == value else { return false }
                     seen[Int(scaled - base)] = 1
                 }
+                return true
             }
-            return true
+            // Whole numbers, the usual case, with the scale a constant: no division per value
+            // (most of this loop's time when the scale is only known at run time).
+            return scale == 1 ? mark(1) : mark(scale)
         }
         return exact ? seen.reduce(0) { $0 + Int($1) } : nil
     }

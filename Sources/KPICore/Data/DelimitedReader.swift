@@ -202,14 +202,11 @@ struct DelimitedReader: @unchecked Sendable {
     }
 
     /// The last bytes of the data (fewer than eight), byte by byte.
-    private func plainTextTail(from i: Int, start: Int, hash: UInt64) -> (UInt64, PlainField)? {
-        var i = i, last: UInt64 = 0, shift: UInt64 = 0
-        while i < end, base[i] != delimiter, base[i] != Self.newline, base[i] != Self.carriageReturn {
-            last |= UInt64(base[i]) &<< shift
-            shift &+= 8
-            i &+= 1
-        }
+    private func plainTextTail(from tail: Int, start: Int, hash: UInt64) -> (UInt64, PlainField)? {
+        var i = tail
+        while i < end, base[i] != delimiter, base[i] != Self.newline, base[i] != Self.carriageReturn { i &+= 1 }
         guard let field = terminator(at: i) else { return nil }
+        let last = TextDictionary.lastWord(base + tail, i &- tail)
         return (TextDictionary.hashEnd(TextDictionary.hash(hash, word: last), length: i &- start), field)
     }
 

@@ -54,9 +54,16 @@ struct TextDictionary {
             h = hash(h, word: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
             i &+= 8
         }
-        var last: UInt64 = 0
-        for j in 0..<(n &- i) { last |= UInt64(p[i &+ j]) &<< (UInt64(j) &<< 3) }
-        return hashEnd(hash(h, word: last), length: n)
+        return hashEnd(hash(h, word: lastWord(p + i, n &- i)), length: n)
+    }
+
+    /// The `count` (below 8) bytes at `p` as a zero-padded little-endian word, byte by byte:
+    /// the end of a field at the end of the data, where a word cannot be loaded.
+    @inline(__always)
+    static func lastWord(_ p: UnsafePointer<UInt8>, _ count: Int) -> UInt64 {
+        var word: UInt64 = 0
+        for j in 0..<count { word |= UInt64(p[j]) &<< (UInt64(j) &<< 3) }
+        return word
     }
 
     /// The code for these bytes, adding them when new.

@@ -164,12 +164,7 @@ enum Aggregation {
                 counts.withUnsafeMutableBufferPointer { counts in
                     index.slots.withUnsafeBufferPointer { slots in
                         for row in rows {
-                            let slot = Int(slots[row])
-                            if slot < 0 { continue }
-                            if let mask, !mask[row] { continue }
-                            let group = groups.group(ofRow: row)
-                            if group < 0 { continue }
-                            let cell = slot + group * periods
+                            guard let cell = Aggregation.cell(of: row, slots, groups, mask, periods: periods) else { continue }
                             guard let values else {
                                 counts[cell] += 1
                                 continue
@@ -184,6 +179,18 @@ enum Aggregation {
             }
             return (sums, counts)
         }
+    }
+
+    /// The cell a row adds to: its period's slot in its group's run of periods; nil for a row
+    /// without a period or a group, or outside the mask.
+    @inline(__always)
+    private static func cell<Groups: RowGroups>(of row: Int, _ slots: UnsafeBufferPointer<Int32>, _ groups: Groups,
+                                                _ mask: [Bool]?, periods: Int) -> Int? {
+        let slot = Int(slots[row])
+        if slot < 0 { return nil }
+        if let mask, !mask[row] { return nil }
+        let group = groups.group(ofRow: row)
+        return group < 0 ? nil : slot + group * periods
     }
 
     /// Rows a core sums at a time: fixed, not a share of the cores (see `sumAndCount`).
@@ -206,12 +213,7 @@ enum Aggregation {
         func callAsFunction<Groups: RowGroups>(_ groups: Groups) {
             index.slots.withUnsafeBufferPointer { slots in
                 for row in 0..<slots.count {
-                    let slot = Int(slots[row])
-                    if slot < 0 { continue }
-                    if let mask, !mask[row] { continue }
-                    let group = groups.group(ofRow: row)
-                    if group < 0 { continue }
-                    let cell = slot + group * periods
+                    guard let cell = Aggregation.cell(of: row, slots, groups, mask, periods: periods) else { continue }
                     if let values {
                         let value = values[row]
                         if value.isNaN { continue }
