@@ -5,11 +5,12 @@ import Testing
 /// returns must be what one pass over the rows gives.
 @Suite("Aggregation")
 struct AggregationTests {
-    /// 2.5M rows over 36 months (so three blocks, the last one short), cents as values, a
-    /// few rows without a value, a date, a group or outside the mask.
+    /// 2.5M rows over 36 months (so three blocks, the last one short), cents as values (as
+    /// doubles, or as the units a reader stores them in), a few rows without a value, a
+    /// date, a group or outside the mask.
     @Test("sums, counts and averages of a table summed in blocks equal one pass over its rows",
-          arguments: [false, true])
-    func blocks(grouped: Bool) throws {
+          arguments: [false, true], [false, true])
+    func blocks(grouped: Bool, scaled: Bool) throws {
         let rows = 2_500_000, first = CivilDate.days(year: 2024, month: 1, day: 1)
         var random = SplitMix64(seed: 7)
         var days = [Int32](), cents = [Int](), values = [Double](), groups = [Int32](), mask = [Bool]()
@@ -34,9 +35,13 @@ struct AggregationTests {
             expectedCents[cell] += cents[row]
             expectedCounts[cell] += 1
         }
-        let sums = Aggregation.compute("sum", values: values, index: index, grouping: grouping, mask: mask)
-        let counts = Aggregation.compute("count", values: values, index: index, grouping: grouping, mask: mask)
-        let averages = Aggregation.compute("avg", values: values, index: index, grouping: grouping, mask: mask)
+        let units = values.indices.map { values[$0].isNaN ? NumberColumn.nullUnits : Int32(cents[$0]) }
+        let column = scaled ? NumberColumn(units: units, places: 2) : NumberColumn(values)
+        #expect(column.width == (scaled ? 4 : 8))
+        #expect(column.elementsEqual(values) { $0 == $1 || ($0.isNaN && $1.isNaN) })
+        let sums = Aggregation.compute("sum", values: column, index: index, grouping: grouping, mask: mask)
+        let counts = Aggregation.compute("count", values: column, index: index, grouping: grouping, mask: mask)
+        let averages = Aggregation.compute("avg", values: column, index: index, grouping: grouping, mask: mask)
         #expect(periods == 36)
         #expect(sums.values == expectedCents.map { Double($0) / 100 })
         #expect(counts.values == expectedCounts)

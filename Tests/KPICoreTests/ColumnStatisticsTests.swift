@@ -6,7 +6,7 @@ import Testing
 @Suite("Column statistics")
 struct ColumnStatisticsTests {
     static func statistics(_ values: [Double]) -> ColumnStatistics {
-        ColumnStatistics(Column(name: "v", header: "v", data: .number(values)))
+        ColumnStatistics(Column(name: "v", header: "v", data: .number(NumberColumn(values))))
     }
 
     /// The reference: distinct non-null values, with 0 and -0 as one.

@@ -50,7 +50,13 @@ final class Recorder {
 
 extension Table {
     func numbers(_ name: String) -> [Double]? {
-        if case .number(let values)? = column(named: name)?.data { return values }
+        if case .number(let values)? = column(named: name)?.data { return values.doubles }
+        return nil
+    }
+
+    /// Bytes a row of a number column takes.
+    func numberWidth(_ name: String) -> Int? {
+        if case .number(let values)? = column(named: name)?.data { return values.width }
         return nil
     }
 

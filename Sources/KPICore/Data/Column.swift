@@ -6,10 +6,10 @@ public enum ColumnType: String, Sendable, Equatable {
 }
 
 /// A column's values as one contiguous array, the layout that makes an aggregate
-/// a single pass (docs/DESIGN.md: numbers as `Double`, text dictionary-encoded, dates as day numbers).
+/// a single pass (docs/DESIGN.md: numbers read as `Double`, text dictionary-encoded, dates as day numbers).
 public enum ColumnData: Sendable {
-    /// `nan` marks a null.
-    case number([Double])
+    /// Read as doubles, `nan` a null; stored as narrow as the values allow (`NumberColumn`).
+    case number(NumberColumn)
     /// Days since 1970-01-01; `Int32.min` marks a null.
     case date([Int32])
     /// Seconds since 1970-01-01T00:00:00Z; `nan` marks a null.
@@ -38,7 +38,8 @@ public enum ColumnData: Sendable {
 
     public var count: Int {
         switch self {
-        case .number(let v), .datetime(let v): return v.count
+        case .number(let v): return v.count
+        case .datetime(let v): return v.count
         case .date(let v): return v.count
         case .text(let codes, _): return codes.count
         case .bool(let v): return v.count

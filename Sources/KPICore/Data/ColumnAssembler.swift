@@ -25,6 +25,9 @@ enum ColumnAssembler {
         /// Two-byte codes in one byte a row, when the dictionary has fewer than 255 values:
         /// narrowed while the columns are finished, in parallel.
         var byteCodes: [UInt8]?
+        /// A scaled number column as doubles, when some of its values did not fit
+        /// (`ColumnBuilder.misfits`).
+        var doubles: [Double]?
     }
 
     /// One finished column and how its values were written.
@@ -91,6 +94,9 @@ enum ColumnAssembler {
             }
             row += piece.count
         }
+        if case .scaled(let units, let places) = storage, pieces.contains(where: { !$0.misfits.isEmpty }) {
+            written.doubles = doubles(units, rows: row, places: places, misfits: pieces.flatMap(\.misfits))
+        }
         guard pieces.first?.type == .text else { return written }
         switch dictionary.strings() {
         case .success(let strings):
@@ -111,6 +117,25 @@ enum ColumnAssembler {
         }
     }
 
+    /// A scaled column's values as doubles, with the misfits (in row order) where their
+    /// rows hold the misfit mark.
+    private static func doubles(_ units: UnsafeMutablePointer<Int32>, rows: Int, places: Int, misfits: [Double]) -> [Double] {
+        let power = NumberColumn.powers[places]
+        var next = 0
+        return [Double](unsafeUninitializedCapacity: rows) { buffer, count in
+            for i in 0..<rows {
+                switch units[i] {
+                case NumberColumn.nullUnits: buffer[i] = .nan
+                case NumberColumn.misfitUnits:
+                    buffer[i] = misfits[next]
+                    next += 1
+                default: buffer[i] = Double(units[i]) / power
+                }
+            }
+            count = rows
+        }
+    }
+
     /// The first row holding `code`, for an error.
     private static func firstRow(of code: Int, in storage: ColumnDestination, rows: Int) -> Int {
         switch storage {
@@ -125,7 +150,9 @@ enum ColumnAssembler {
         values.indices.map { index in
             let data: ColumnData = switch (values[index], types[index]) {
             case (.doubles(let v), .datetime): .datetime(v)
-            case (.doubles(let v), _): .number(v)
+            case (.doubles(let v), _): .number(NumberColumn(v))
+            case (.scaled(let v, let places), _):
+                .number(written[index].doubles.map(NumberColumn.init) ?? NumberColumn(units: v, places: places))
             case (.days(let v), _): .date(v)
             case (.codes(let v), _): .text(codes: TextCodes(v, distinct: written[index].dictionary.count),
                                            dictionary: written[index].dictionary)
@@ -156,11 +183,10 @@ extension ColumnAssembler {
     /// each chunk's builders in file order) and finishes them. A value of a wider type
     /// re-parses with that type (rare, and only ever widening, so it ends).
     ///
-    /// Text is written with two-byte codes except in the columns of `wideText`; a column that
-    /// turns out to need more is read again with four (then narrowed to what its dictionary
-    /// needs, often one).
-    static func read(_ headers: [String], _ types: [ColumnType], wideText: Set<Int> = [], capacity: Int,
-                     cancellation: CancellationFlag?,
+    /// The columns are allocated as `samples` say. Text is written with two-byte codes
+    /// unless its sample was wide; a column that turns out to need more is read again with
+    /// four (then narrowed to what its dictionary needs, often one).
+    static func read(_ headers: [String], _ samples: [ColumnSample], capacity: Int, cancellation: CancellationFlag?,
                      parse: ([ColumnType], [ColumnDestination]) throws(LoadFailure) -> [[ColumnBuilder]])
         throws(LoadFailure) -> DelimitedReader.Output
     {
@@ -170,9 +196,12 @@ extension ColumnAssembler {
             case wideText(Set<Int>)
             case failed(LoadFailure)
         }
-        var types = types, wideText = wideText
+        var types = samples.map(\.type), wideText = Set(samples.indices.filter { samples[$0].wideText })
+        let places = samples.map(\.scaledPlaces)
         while true {
-            let kinds = types.indices.map { ColumnStorage.Kind(types[$0], wideText: wideText.contains($0)) }
+            let kinds = types.indices.map {
+                ColumnStorage.Kind(types[$0], wideText: wideText.contains($0), places: places[$0])
+            }
             let (values, outcome) = ColumnStorage.build(kinds, capacity: capacity) { storage -> (rows: Int, result: Outcome) in
                 do throws(LoadFailure) {
                     let chunks = try parse(types, storage)

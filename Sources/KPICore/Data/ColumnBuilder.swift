@@ -14,6 +14,8 @@ struct ColumnBuilder: @unchecked Sendable {
     private let storage: UnsafeMutableRawPointer?
     /// Text codes are stored in two bytes a row (`ColumnDestination.shortCodes`).
     private let shortCodes: Bool
+    /// Numbers are stored in units of 10^-places (`ColumnDestination.scaled`); -1 for doubles.
+    private let places: Int
     /// Values written so far.
     private(set) var count = 0
     var dictionary = TextDictionary()
@@ -23,6 +25,9 @@ struct ColumnBuilder: @unchecked Sendable {
     var widened: ColumnType?
     /// A text code past what two bytes hold was written.
     private(set) var codesOverflowed = false
+    /// Numbers that scaled storage could not hold exactly, in row order: their rows hold
+    /// `NumberColumn.misfitUnits`, and the column is finished as doubles.
+    private(set) var misfits: [Double] = []
     /// Datetimes written with a non-zero UTC offset, and without any zone.
     var zones = ZoneTally()
 
@@ -32,6 +37,7 @@ struct ColumnBuilder: @unchecked Sendable {
         let destination = storage.advanced(by: firstRow)
         self.storage = destination.raw
         if case .shortCodes = destination { shortCodes = true } else { shortCodes = false }
+        if case .scaled(_, let places) = destination { self.places = places } else { places = -1 }
     }
 
     /// Stores the next value: the builder's storage holds values of its type (`ColumnStorage.Kind`).
@@ -50,9 +56,47 @@ struct ColumnBuilder: @unchecked Sendable {
         write(code < 0 ? UInt16.max : UInt16(truncatingIfNeeded: code))
     }
 
-    /// A number the reader parsed itself, written as plain digits.
+    /// A number in the column's storage: in scaled storage its units, or a misfit.
     @inline(__always)
-    mutating func append(number: Double) { write(number) }
+    private mutating func write(number value: Double) {
+        guard places >= 0 else { return write(value) }
+        if value.isNaN {
+            write(NumberColumn.nullUnits)
+        } else if let units = NumberColumn.units(of: value, places: places) {
+            write(units)
+        } else {
+            misfit(value)
+        }
+    }
+
+    private mutating func misfit(_ value: Double) {
+        misfits.append(value)
+        write(NumberColumn.misfitUnits)
+    }
+
+    /// A number the reader parsed itself, written as plain digits: `mantissa` × 10^-decimals
+    /// (at most 15 digits, so one division rounds exactly). In scaled storage with as many
+    /// decimals as the column's (the usual case: every price has two) the digits are the
+    /// units, and no double is made.
+    @inline(__always)
+    mutating func append(mantissa: UInt64, decimals: Int) {
+        if decimals == places, mantissa < UInt64(NumberColumn.unitLimit) {
+            return write(Int32(truncatingIfNeeded: mantissa))
+        }
+        let value = decimals > 0 ? Double(mantissa) / FieldValueParser.powerOfTen(decimals) : Double(mantissa)
+        if places < 0 { return write(value) }
+        appendRescaled(mantissa, decimals: decimals, value: value)
+    }
+
+    /// Digits with fewer decimals than the column's (`27.5` among prices), or a misfit.
+    private mutating func appendRescaled(_ mantissa: UInt64, decimals: Int, value: Double) {
+        let shift = places - decimals
+        guard shift > 0, mantissa < Self.unitLimits[shift] else { return misfit(value) }
+        write(Int32(truncatingIfNeeded: Int64(mantissa) * NumberColumn.integerPowers[shift]))
+    }
+
+    /// The largest digits that, shifted left by k decimal places, stay in scaled storage.
+    private static let unitLimits: [UInt64] = NumberColumn.integerPowers.map { UInt64(NumberColumn.unitLimit / $0) }
 
     /// A date the reader parsed itself.
     @inline(__always)
@@ -69,11 +113,11 @@ struct ColumnBuilder: @unchecked Sendable {
         switch type {
         case .number:
             if let number = FieldValueParser.number(p, n) {
-                write(number.value)
+                write(number: number.value)
                 if number.percent { percent = true }
                 if number.currency != 0 { currency = number.currency }
             } else {
-                write(Double.nan)
+                write(number: .nan)
                 if !FieldValueParser.isNull(p, n) { widen(p, n) }
             }
         case .date:

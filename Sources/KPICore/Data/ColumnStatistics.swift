@@ -39,9 +39,15 @@ public struct ColumnStatistics: Sendable {
         (nulls, min, max, distinct) = (0, .null, .null, 0)
         examples = []
         switch column.data {
-        case .number(let values): summarize(doubles: values) { .number($0) }
+        case .number(let values):
+            switch values.storage {
+            case .doubles(let doubles): summarize(doubles: doubles) { .number($0) }
+            case .scaled(let units, let places):
+                let power = NumberColumn.powers[places]
+                summarize(integers: units, null: NumberColumn.nullUnits) { .number(Double($0) / power) }
+            }
         case .datetime(let values): summarize(doubles: values) { .datetime($0) }
-        case .date(let values): summarize(days: values)
+        case .date(let days): summarize(integers: days, null: ColumnData.nullDate) { .date(Int($0)) }
         case .text(let codes, let dictionary):
             summarize(codes: codes, dictionary: dictionary)
             holdsIdentifiers = dictionary.contains { entry in
@@ -116,22 +122,33 @@ public struct ColumnStatistics: Sendable {
         return Int64(scaled + (scaled < 0 ? -0.5 : 0.5))
     }
 
-    private mutating func summarize(days: [Int32]) {
+    /// Days, or numbers in units (`NumberColumn`): the range in one pass, and distinct values
+    /// with a flag per step of it when it is at most 2^24 steps (a hash set beyond).
+    private mutating func summarize(integers: [Int32], null: Int32, wrap: (Int32) -> Value) {
         var low = Int32.max, high = Int32.min, nullCount = 0
-        for day in days {
-            if day == ColumnData.nullDate {
+        for value in integers {
+            if value == null {
                 nullCount += 1
                 continue
             }
-            if day < low { low = day }
-            if day > high { high = day }
+            if value < low { low = value }
+            if value > high { high = value }
         }
         nulls = nullCount
         guard low <= high else { return }
-        (min, max) = (.date(Int(low)), .date(Int(high)))
-        var seen = [Bool](repeating: false, count: Int(high) - Int(low) + 1)
-        for day in days where day != ColumnData.nullDate { seen[Int(day - low)] = true }
-        distinct = seen.lazy.filter { $0 }.count
+        (min, max) = (wrap(low), wrap(high))
+        let steps = Int(high) - Int(low) + 1
+        guard steps <= 1 << 24 else {
+            var set = DistinctDoubles(capacity: Swift.min(integers.count, 1 << 20))
+            for value in integers where value != null { set.insert(Double(value)) }
+            distinct = set.count
+            return
+        }
+        var seen = [UInt8](repeating: 0, count: steps)
+        seen.withUnsafeMutableBufferPointer { seen in
+            for value in integers where value != null { seen[Int(value) &- Int(low)] = 1 }
+        }
+        distinct = seen.reduce(0) { $0 + Int($1) }
     }
 
     private mutating func summarize(codes: TextCodes, dictionary: [String]) {

@@ -14,6 +14,8 @@ enum ColumnStorage {
     /// One column's finished array, in its storage type.
     enum Values {
         case doubles([Double])
+        /// Numbers in units of 10^-places (`NumberColumn`).
+        case scaled([Int32], places: Int)
         case days([Int32])
         case codes([Int32])
         case shortCodes([UInt16])
@@ -23,13 +25,15 @@ enum ColumnStorage {
 
     /// How a column is stored while it is read.
     enum Kind: Equatable {
-        case doubles, days, codes, shortCodes, bools, none
+        case doubles, scaled(places: Int), days, codes, shortCodes, bools, none
 
         /// Text is written two bytes a row unless `wideText` (more than 65,534 values seen,
-        /// or expected from the first rows).
-        init(_ type: ColumnType, wideText: Bool) {
+        /// or expected from the first rows); numbers four bytes a row in units of
+        /// 10^-places when the first rows gave `places`.
+        init(_ type: ColumnType, wideText: Bool, places: Int? = nil) {
             switch type {
-            case .number, .datetime: self = .doubles
+            case .number: self = places.map { .scaled(places: $0) } ?? .doubles
+            case .datetime: self = .doubles
             case .date: self = .days
             case .text: self = wideText ? .codes : .shortCodes
             case .bool: self = .bools
@@ -81,6 +85,8 @@ enum ColumnStorage {
         }
         switch types[index] {
         case .doubles: values[index] = .doubles(array(ColumnDestination.doubles))
+        case .scaled(let places):
+            values[index] = .scaled(array { ColumnDestination.scaled($0, places: places) }, places: places)
         case .days: values[index] = .days(array(ColumnDestination.days))
         case .codes: values[index] = .codes(array(ColumnDestination.codes))
         case .shortCodes: values[index] = .shortCodes(array(ColumnDestination.shortCodes))
@@ -99,6 +105,7 @@ extension ColumnStorage {
         for type in types[index...] {
             switch type {
             case .doubles: destinations.append(.doubles(.allocate(capacity: capacity)))
+            case .scaled(let places): destinations.append(.scaled(.allocate(capacity: capacity), places: places))
             case .days: destinations.append(.days(.allocate(capacity: capacity)))
             case .codes: destinations.append(.codes(.allocate(capacity: capacity)))
             case .shortCodes: destinations.append(.shortCodes(.allocate(capacity: capacity)))
@@ -114,6 +121,7 @@ extension ColumnStorage {
         for column in index..<types.count {
             switch destinations[column] {
             case .doubles(let p): values[column] = .doubles(copied(p))
+            case .scaled(let p, let places): values[column] = .scaled(copied(p), places: places)
             case .days(let p): values[column] = .days(copied(p))
             case .codes(let p): values[column] = .codes(copied(p))
             case .shortCodes(let p): values[column] = .shortCodes(copied(p))
@@ -129,6 +137,8 @@ extension ColumnStorage {
 /// Where a column's values go: its storage from some row on, by storage type.
 enum ColumnDestination: @unchecked Sendable {
     case doubles(UnsafeMutablePointer<Double>)
+    /// Numbers in units of 10^-places (`NumberColumn`).
+    case scaled(UnsafeMutablePointer<Int32>, places: Int)
     case days(UnsafeMutablePointer<Int32>)
     case codes(UnsafeMutablePointer<Int32>)
     /// Text codes two bytes a row, `UInt16.max` a null.
@@ -140,6 +150,7 @@ enum ColumnDestination: @unchecked Sendable {
     func advanced(by rows: Int) -> ColumnDestination {
         switch self {
         case .doubles(let p): .doubles(p + rows)
+        case .scaled(let p, let places): .scaled(p + rows, places: places)
         case .days(let p): .days(p + rows)
         case .codes(let p): .codes(p + rows)
         case .shortCodes(let p): .shortCodes(p + rows)
@@ -152,7 +163,7 @@ enum ColumnDestination: @unchecked Sendable {
     var raw: UnsafeMutableRawPointer? {
         switch self {
         case .doubles(let p): UnsafeMutableRawPointer(p)
-        case .days(let p), .codes(let p): UnsafeMutableRawPointer(p)
+        case .days(let p), .codes(let p), .scaled(let p, _): UnsafeMutableRawPointer(p)
         case .shortCodes(let p): UnsafeMutableRawPointer(p)
         case .bools(let p): UnsafeMutableRawPointer(p)
         case .none: nil
@@ -181,7 +192,7 @@ enum ColumnDestination: @unchecked Sendable {
         guard from != to, count > 0 else { return }
         switch self {
         case .doubles(let p): memmove(p + to, p + from, count * MemoryLayout<Double>.stride)
-        case .days(let p), .codes(let p): memmove(p + to, p + from, count * MemoryLayout<Int32>.stride)
+        case .days(let p), .codes(let p), .scaled(let p, _): memmove(p + to, p + from, count * MemoryLayout<Int32>.stride)
         case .shortCodes(let p): memmove(p + to, p + from, count * MemoryLayout<UInt16>.stride)
         case .bools(let p): memmove(p + to, p + from, count)
         case .none: break

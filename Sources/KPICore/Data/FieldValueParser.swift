@@ -166,15 +166,18 @@ enum FieldValueParser {
         }
         if groupDigits >= 0 && groupDigits != 3 { return nil }
         guard sawDigit else { return nil }
+        // A percentage is its digits two places further right, rounded once: 3.4% is the
+        // double nearest 0.034, not 3.4 / 100 (0.034000000000000004).
+        if percent { exponent -= 2 }
         var value: Double
         if digits <= 15, exponent >= -22, exponent <= 22 {
             value = Double(mantissa)
             value = exponent < 0 ? value / powerOfTen(-exponent) : value * powerOfTen(exponent)
         } else {
             value = slowPath(p, n)
+            if percent { value /= 100 }
         }
         if negative { value = -value }
-        if percent { value /= 100 }
         return Number(value: value, percent: percent, currency: currency)
     }
 

@@ -32,8 +32,7 @@ struct JSONLinesReader {
         let layout = LineChunks.layout(base, from: start, to: end, keepingPages: false, cancellation: cancellation)
         let headers = sample.keys.map { String(decoding: $0, as: UTF8.self) }
         var sequential = false
-        let output = try ColumnAssembler.read(headers, sample.types, wideText: sample.wideText, capacity: layout.capacity,
-                                              cancellation: cancellation) {
+        let output = try ColumnAssembler.read(headers, sample.columns, capacity: layout.capacity, cancellation: cancellation) {
             (types, storage) throws(LoadFailure) in
             guard let chunks = try parseAll(layout, keys: sample.keys, types: types, storage: storage) else {
                 sequential = true
@@ -48,8 +47,8 @@ struct JSONLinesReader {
 
     /// The keys (in order of first appearance) and inferred types of the first lines, or nil
     /// when they are not all flat objects with plain keys.
-    private func sampleColumns() -> (keys: [[UInt8]], types: [ColumnType], wideText: Set<Int>)? {
-        var keys: [[UInt8]] = [], types: [ColumnType] = [], values: [TextDictionary] = []
+    private func sampleColumns() -> (keys: [[UInt8]], columns: [ColumnSample])? {
+        var keys: [[UInt8]] = [], columns: [ColumnSample] = []
         var rows = 0, failed = false
         let scanned = try? forEachObject { (parser, _, _) throws(LoadFailure) -> Bool in
             do {
@@ -59,15 +58,11 @@ struct JSONLinesReader {
                     let column = keys.firstIndex { $0.elementsEqual(key) } ?? keys.count
                     if column == keys.count {
                         keys.append(Array(key))
-                        types.append(.null)
-                        values.append(TextDictionary())
+                        columns.append(ColumnSample())
                     }
-                    let kind = text.withUnsafeBufferPointer { buffer in
-                        let p = buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!
-                        _ = values[column].code(for: p, buffer.count)
-                        return TypeInference.type(of: FieldValueParser.classify(p, buffer.count))
+                    text.withUnsafeBufferPointer { buffer in
+                        columns[column].add(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, buffer.count)
                     }
-                    types[column] = TypeInference.join(types[column], kind)
                 }
             } catch {
                 failed = true
@@ -77,7 +72,7 @@ struct JSONLinesReader {
             return rows < Self.sampleRows
         }
         guard scanned != nil, !failed, rows > 0, !keys.isEmpty, keys.allSatisfy({ !$0.contains(0x5C) }) else { return nil }
-        return (keys, types, TextDictionary.wideColumns(values))
+        return (keys, columns)
     }
 
     /// Calls `body` with a parser over each line that is not blank, its line number and
@@ -173,24 +168,24 @@ struct JSONLinesReader {
             }
         }
         let headers = keys.map { String(decoding: $0, as: UTF8.self) }
-        let types = columns.map { Self.type(of: $0, rows: rows) }
-        return try ColumnAssembler.read(headers, types, capacity: rows, cancellation: cancellation) { types, storage in
+        let samples = columns.map { Self.sample(of: $0, rows: rows) }
+        return try ColumnAssembler.read(headers, samples, capacity: rows, cancellation: cancellation) { types, storage in
             [columns.indices.map { Self.build(columns[$0], type: types[$0], storage: storage[$0], rows: rows) }]
         }
     }
 
-    /// The narrowest type that holds every value of the column.
-    private static func type(of values: Values, rows: Int) -> ColumnType {
+    /// Every value of the column taken as a sample: the narrowest type that holds them all.
+    private static func sample(of values: Values, rows: Int) -> ColumnSample {
         values.arena.withUnsafeBufferPointer { arena in
             let pointer = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
-            var type = ColumnType.null
+            var sample = ColumnSample()
             var from = 0
             for row in 0..<rows {
                 let to = values.ends[row]
-                type = TypeInference.join(type, TypeInference.type(of: FieldValueParser.classify(pointer + from, to - from)))
+                sample.add(pointer + from, to - from)
                 from = to
             }
-            return type
+            return sample
         }
     }
 

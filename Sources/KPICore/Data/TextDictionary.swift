@@ -132,13 +132,6 @@ struct TextDictionary {
         return .success(result)
     }
 
-    /// The columns whose first rows (`sample`, one dictionary per column) have more than
-    /// 500 distinct values: ids and the like, whose chunks would outgrow two-byte codes, so
-    /// they are read with four from the start instead of once more.
-    static func wideColumns(_ sample: [TextDictionary]) -> Set<Int> {
-        Set(sample.indices.filter { sample[$0].count > 500 })
-    }
-
     struct InvalidEntry: Error {
         var code: Int
     }

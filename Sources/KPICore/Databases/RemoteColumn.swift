@@ -116,14 +116,19 @@ struct RemoteColumnBuilder {
     /// The finished column. Text must be UTF-8 (`row` counts from 1 in errors).
     func finish() throws(DatabaseProblem) -> (data: ColumnData, zones: ZoneTally) {
         switch kind {
-        case .number: return (.number(numbers), ZoneTally())
+        case .number: return (.number(NumberColumn(numbers)), ZoneTally())
         case .datetime: return (.datetime(numbers), ZoneTally(offsets: 0, unzoned: unzoned))
         case .date: return (.date(days), ZoneTally())
         case .bool: return (.bool(flags), ZoneTally())
         case .integer:
-            let limit = Int64(1) << 53
+            // Four bytes a row where they fit (counts, ids of small tables), as a file's are.
+            let narrow = NumberColumn.unitLimit, limit = Int64(1) << 53
+            if integers.allSatisfy({ $0 == Self.nullInteger || ($0 > -narrow && $0 < narrow) }) {
+                let units = integers.map { $0 == Self.nullInteger ? NumberColumn.nullUnits : Int32(truncatingIfNeeded: $0) }
+                return (.number(NumberColumn(units: units, places: 0)), ZoneTally())
+            }
             if integers.allSatisfy({ $0 == Self.nullInteger || ($0 >= -limit && $0 <= limit) }) {
-                return (.number(integers.map { $0 == Self.nullInteger ? .nan : Double($0) }), ZoneTally())
+                return (.number(NumberColumn(integers.map { $0 == Self.nullInteger ? .nan : Double($0) })), ZoneTally())
             }
             // Too large for a double to hold exactly: ids, kept as text like a file's.
             var texts = TextDictionary()

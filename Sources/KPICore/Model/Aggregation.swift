@@ -80,7 +80,7 @@ enum Aggregation {
     }
 
     /// `function` of `values` (nil: count rows) per period of `index`, rows limited by `mask`.
-    static func compute(_ function: String, values: [Double]?, index: PeriodIndex, grouping: Grouping?,
+    static func compute(_ function: String, values: NumberColumn?, index: PeriodIndex, grouping: Grouping?,
                         mask: [Bool]?, percentile: Double = 0.5) -> Series {
         let periods = index.count, groups = grouping?.labels.count ?? 1
         let cells = periods * groups
@@ -124,7 +124,7 @@ enum Aggregation {
     /// A large table is summed in blocks of `block` rows on every core and the blocks'
     /// sums added in order: exact sums do not depend on the order, and the blocks are the
     /// same on every machine, so neither does a sum that fell back to doubles.
-    private static func sumAndCount(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?,
+    private static func sumAndCount(values: NumberColumn?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?,
                                     cells: Int) -> ([Double], [Double]) {
         let sum = SumAndCount(values: values, index: index, mask: mask, cells: cells)
         let (sums, counts) = grouping.map { $0.withGroups(sum) } ?? sum(Ungrouped())
@@ -132,7 +132,7 @@ enum Aggregation {
     }
 
     private struct SumAndCount: GroupsBody {
-        let values: [Double]?, index: PeriodIndex, mask: [Bool]?, cells: Int
+        let values: NumberColumn?, index: PeriodIndex, mask: [Bool]?, cells: Int
 
         func callAsFunction<Groups: RowGroups>(_ groups: Groups) -> ([DecimalSum], [Double]) {
             let rows = index.slots.count
@@ -156,29 +156,79 @@ enum Aggregation {
             return (sums, counts)
         }
 
+        /// The rows' sums, read through the column's own storage.
         private func accumulate<Groups: RowGroups>(_ rows: Range<Int>, _ groups: Groups) -> ([DecimalSum], [Double]) {
+            switch values?.storage {
+            case nil: accumulate(rows, groups, RowsOnly())
+            case .doubles(let values)?: values.withUnsafeBufferPointer { accumulate(rows, groups, DoubleSummands(values: $0)) }
+            case .scaled(let units, let places)?:
+                units.withUnsafeBufferPointer { accumulate(rows, groups, UnitSummands(units: $0, places: places)) }
+            }
+        }
+
+        private func accumulate<Groups: RowGroups, Values: Summands>(_ rows: Range<Int>, _ groups: Groups,
+                                                                      _ values: Values) -> ([DecimalSum], [Double]) {
             let periods = index.count
-            var sums = [DecimalSum](repeating: DecimalSum(), count: cells)
+            var totals = [Values.Total](repeating: values.zero, count: cells)
             var counts = [Double](repeating: 0, count: cells)
-            sums.withUnsafeMutableBufferPointer { sums in
+            totals.withUnsafeMutableBufferPointer { totals in
                 counts.withUnsafeMutableBufferPointer { counts in
                     index.slots.withUnsafeBufferPointer { slots in
                         for row in rows {
-                            guard let cell = Aggregation.cell(of: row, slots, groups, mask, periods: periods) else { continue }
-                            guard let values else {
-                                counts[cell] += 1
-                                continue
-                            }
-                            let value = values[row]
-                            if value.isNaN { continue }
-                            sums[cell].add(value)
+                            guard let cell = Aggregation.cell(of: row, slots, groups, mask, periods: periods),
+                                  values.add(row, to: &totals[cell]) else { continue }
                             counts[cell] += 1
                         }
                     }
                 }
             }
-            return (sums, counts)
+            return (totals.map(values.sum), counts)
         }
+    }
+
+    /// A column's values as a sum kernel adds them, specialised on how they are stored.
+    private protocol Summands {
+        associatedtype Total
+        var zero: Total { get }
+        /// Adds the row's value to `total`; false for a null, which is not counted.
+        func add(_ row: Int, to total: inout Total) -> Bool
+        func sum(_ total: Total) -> DecimalSum
+    }
+
+    /// No values (`count`): every row counts.
+    private struct RowsOnly: Summands {
+        var zero: Bool { false }
+        @inline(__always)
+        func add(_ row: Int, to total: inout Bool) -> Bool { true }
+        func sum(_ total: Bool) -> DecimalSum { DecimalSum() }
+    }
+
+    private struct DoubleSummands: Summands {
+        let values: UnsafeBufferPointer<Double>
+        var zero: DecimalSum { DecimalSum() }
+        @inline(__always)
+        func add(_ row: Int, to total: inout DecimalSum) -> Bool {
+            let value = values[row]
+            if value.isNaN { return false }
+            total.add(value)
+            return true
+        }
+        func sum(_ total: DecimalSum) -> DecimalSum { total }
+    }
+
+    /// Units of 10^-places, added as integers: exact, and no `DecimalSum` per row.
+    private struct UnitSummands: Summands {
+        let units: UnsafeBufferPointer<Int32>
+        let places: Int
+        var zero: Int64 { 0 }
+        @inline(__always)
+        func add(_ row: Int, to total: inout Int64) -> Bool {
+            let stored = units[row]
+            if stored == NumberColumn.nullUnits { return false }
+            total &+= Int64(stored)  // 2^32 rows of the largest units to overflow
+            return true
+        }
+        func sum(_ total: Int64) -> DecimalSum { DecimalSum(units: total, places: places) }
     }
 
     /// The cell a row adds to: its period's slot in its group's run of periods; nil for a row
@@ -198,7 +248,7 @@ enum Aggregation {
 
     /// Calls `body(cell, value)` for every row that has a period, a group, passes
     /// the mask and has a value (rows count as 1 when there are no values).
-    private static func forEachRow(values: [Double]?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?, periods: Int,
+    private static func forEachRow(values: NumberColumn?, index: PeriodIndex, grouping: Grouping?, mask: [Bool]?, periods: Int,
                                    _ body: (Int, Double) -> Void) {
         withoutActuallyEscaping(body) { body in
             let each = EachRow(values: values, index: index, mask: mask, periods: periods, body: body)
@@ -207,7 +257,7 @@ enum Aggregation {
     }
 
     private struct EachRow: GroupsBody {
-        let values: [Double]?, index: PeriodIndex, mask: [Bool]?, periods: Int
+        let values: NumberColumn?, index: PeriodIndex, mask: [Bool]?, periods: Int
         let body: (Int, Double) -> Void
 
         func callAsFunction<Groups: RowGroups>(_ groups: Groups) {

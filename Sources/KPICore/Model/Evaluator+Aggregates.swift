@@ -19,7 +19,7 @@ extension Evaluator {
         let index = table.timeColumn.map { cache.periodIndex(table: table, column: $0, grain: grain) }
             ?? PeriodIndex(wholeTable: table.rowCount, grain: grain)
         let rows = RowEvaluator(table: table)
-        var values: [Double]?
+        var values: NumberColumn?
         if case .name = first.kind {
             guard name == "count" else {
                 throw .invalidExpression("\(name)() needs a column of \(table.name)", at: first.range,
@@ -99,12 +99,12 @@ extension Evaluator {
     }
 
     /// Values count and count_distinct can read: numbers, dates, text codes, bools.
-    func countable(_ value: RowEvaluator.RowValue, at range: SourceRange) throws(KPIError) -> [Double] {
+    func countable(_ value: RowEvaluator.RowValue, at range: SourceRange) throws(KPIError) -> NumberColumn {
         switch value {
         case .numbers(let values): return values
-        case .days(let days): return days.map { $0 == ColumnData.nullDate ? .nan : Double($0) }
-        case .text(let codes, _): return codes.map { $0 < 0 ? .nan : Double($0) }
-        case .condition(let condition): return condition.numbers
+        case .days(let days): return NumberColumn(days.map { $0 == ColumnData.nullDate ? .nan : Double($0) })
+        case .text(let codes, _): return NumberColumn(codes.map { $0 < 0 ? .nan : Double($0) })
+        case .condition(let condition): return NumberColumn(condition.numbers)
         default: throw .invalidExpression("count needs a column", at: range, help: "usage: count(table) or count(table.column)")
         }
     }

@@ -8,7 +8,8 @@ struct RowEvaluator {
 
     /// A value per row, or one value for all rows.
     enum RowValue {
-        case numbers([Double])
+        /// A number column as stored, or numbers computed from columns.
+        case numbers(NumberColumn)
         case text(codes: TextCodes, dictionary: [String])
         case days([Int32])
         /// Datetimes as seconds since the epoch: numbers in arithmetic, days against a period.
@@ -68,12 +69,13 @@ struct RowEvaluator {
         return result.isTrue
     }
 
-    /// The numbers an aggregate reads.
-    func numbers(_ expression: Expression, for function: String) throws(KPIError) -> [Double] {
+    /// The numbers an aggregate reads: a column's own storage when it is named alone.
+    func numbers(_ expression: Expression, for function: String) throws(KPIError) -> NumberColumn {
         switch try evaluate(expression) {
-        case .numbers(let values), .seconds(let values): return values
-        case .condition(let condition): return condition.numbers
-        case .number(let value): return [Double](repeating: value, count: table.rowCount)
+        case .numbers(let values): return values
+        case .seconds(let values): return NumberColumn(values)
+        case .condition(let condition): return NumberColumn(condition.numbers)
+        case .number(let value): return NumberColumn([Double](repeating: value, count: table.rowCount))
         default:
             throw .invalidExpression("\(function) needs numbers, and \(expression.description) is not a number column",
                                      at: expression.range, help: "count and count_distinct also take text and date columns")
@@ -128,7 +130,7 @@ struct RowEvaluator {
         case .date(let days): return .days(days)
         case .text(let codes, let dictionary): return .text(codes: codes, dictionary: dictionary)
         case .bool(let values): return .condition(Condition(isTrue: values.map { $0 == 1 }, isFalse: values.map { $0 == 0 }))
-        case .null(let count): return .numbers([Double](repeating: .nan, count: count))
+        case .null(let count): return .numbers(NumberColumn([Double](repeating: .nan, count: count)))
         }
     }
 
@@ -151,7 +153,8 @@ struct RowEvaluator {
 
     private func numbers(_ value: RowValue, at range: SourceRange) throws(KPIError) -> (per: [Double]?, one: Double) {
         switch value {
-        case .numbers(let values), .seconds(let values): return (values, 0)
+        case .numbers(let values): return (values.doubles, 0)
+        case .seconds(let values): return (values, 0)
         case .number(let number): return (nil, number)
         case .condition(let condition): return (condition.numbers, 0)
         default: throw .invalidExpression("arithmetic needs numbers", at: range, help: nil)
@@ -162,7 +165,7 @@ struct RowEvaluator {
         let (a, x) = try numbers(left, at: range), (b, y) = try numbers(right, at: range)
         let apply = Arithmetic.operation(op)
         if a == nil, b == nil { return .number(apply(x, y)) }
-        return .numbers((0..<table.rowCount).map { apply(a?[$0] ?? x, b?[$0] ?? y) })
+        return .numbers(NumberColumn((0..<table.rowCount).map { apply(a?[$0] ?? x, b?[$0] ?? y) }))
     }
 
     /// Comparisons: numbers with numbers, text with strings (by dictionary code),

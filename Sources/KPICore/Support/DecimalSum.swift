@@ -21,6 +21,15 @@ struct DecimalSum {
     private var inexact = false
     private var sum = 0.0, correction = 0.0
 
+    init() {}
+
+    /// The sum `units` × 10^-places, exactly.
+    init(units: Int64, places: Int) {
+        self.units = Int128(units)
+        scale = places
+        power = Self.powers[places]
+    }
+
     private static let powers: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }
