@@ -199,6 +199,8 @@ extension ColumnAssembler {
         var types = samples.map(\.type), wideText = Set(samples.indices.filter { samples[$0].wideText })
         let places = samples.map(\.scaledPlaces)
         while true {
+            // Cancelled while the line ends were counted: nothing to allocate.
+            if cancellation?.isCancelled == true { throw .cancelled }
             let kinds = types.indices.map {
                 ColumnStorage.Kind(types[$0], wideText: wideText.contains($0), places: places[$0])
             }

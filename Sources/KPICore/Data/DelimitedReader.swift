@@ -38,7 +38,8 @@ struct DelimitedReader: @unchecked Sendable {
         let headers = try readHeader(&position)
         let dataStart = position
         let samples = sample(from: dataStart, columns: headers.count)
-        let layout = LineChunks.layout(base, from: dataStart, to: end, keepingPages: true, cancellation: cancellation)
+        let layout = LineChunks.layout(base, from: dataStart, to: end, keepingPages: LineChunks.keepsPages(bytes: end - dataStart),
+                                       cancellation: cancellation)
         return try ColumnAssembler.read(headers, samples, capacity: layout.capacity, cancellation: cancellation) {
             (types, storage) throws(LoadFailure) in try parseAll(layout, types: types, storage: storage)
         }
@@ -393,7 +394,7 @@ struct DelimitedReader: @unchecked Sendable {
                             firstRow: Int, room: Int) -> ChunkResult {
         // Builders live in a plain buffer while parsing: appending through an
         // array of builders costs a uniqueness check of that array per field.
-        for destination in storage { destination.populate(from: firstRow, rows: room) }
+        ColumnDestination.populate(storage, from: firstRow, rows: room, unless: cancellation)
         let builders = UnsafeMutableBufferPointer<ColumnBuilder>.allocate(capacity: types.count)
         _ = builders.initialize(from: types.indices.map {
             ColumnBuilder(type: types[$0], storage: storage[$0], firstRow: firstRow)

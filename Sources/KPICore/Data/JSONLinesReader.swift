@@ -106,7 +106,7 @@ struct JSONLinesReader {
         nonisolated(unsafe) let reader = self
         nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: count) { k in
-            for destination in storage { destination.populate(from: layout.firstRows[k], rows: layout.room(k)) }
+            ColumnDestination.populate(storage, from: layout.firstRows[k], rows: layout.room(k), unless: reader.cancellation)
             var chunk = FastChunk(keys: keys, types: types, storage: storage, firstRow: layout.firstRows[k], room: layout.room(k))
             chunk.parse(reader, from: boundaries[k], to: boundaries[k + 1])
             // Once cancelled the mapping goes as a whole, off this thread (`MappedFile.unmap`).

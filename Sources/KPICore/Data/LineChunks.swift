@@ -52,14 +52,23 @@ extension LineChunks {
         func room(_ k: Int) -> Int { (k + 1 < firstRows.count ? firstRows[k + 1] : capacity) - firstRows[k] }
     }
 
+    /// Whether a file of `bytes` keeps its counted pages for the parse (`layout`): a CSV
+    /// file up to an eighth of the machine's memory, where the time saved matters more than
+    /// the peak. A larger one (100M rows, 5.9 GB) lets them go, so its peak is its columns,
+    /// about half its size. JSON Lines repeats every key on every line, six times its
+    /// columns' size: it always lets them go.
+    static func keepsPages(bytes: Int) -> Bool {
+        let memory = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        return memory <= 0 || bytes <= memory / 8
+    }
+
     /// Counts the line ends of every chunk in parallel. Once `cancellation` is set the rest
     /// is skipped: the parse that follows stops at its first row.
     ///
     /// With `keepingPages`, the counted pages stay mapped for the parse, which lets each go
     /// once parsed: while the columns fill, the file empties, so the peak is about the file
     /// itself (for the benchmark CSV 59 bytes a row, its columns 31), and the pages are
-    /// faulted in once instead of twice (5–10% of a 10M-row load). JSON Lines repeats every
-    /// key on every line, six times its columns' size: its chunks are let go after counting.
+    /// faulted in once instead of twice (5–10% of a 10M-row load). See `keepsPages`.
     static func layout(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int, keepingPages: Bool,
                        cancellation: CancellationFlag?) -> Layout {
         let boundaries = self.boundaries(base, from: start, to: end)
