@@ -56,7 +56,7 @@ bench: setup setup-postgres
 	@[ -f bench-data/bench-10m.csv ] || .build/release/kpi-datagen bench --rows 10000000 --out bench-data/bench-10m.csv
 	@scripts/with-postgres.sh bash scripts/bench.sh $(RELEASE) $(BENCH_FILE)
 
-## The 100M-row figures: writes a 5.9 GB CSV (about a minute) and needs about 8 GB of
+## The 100M-row figures: writes a 5.9 GB CSV (about a minute) and needs about 4 GB of
 ## memory for the load; `make bench` includes them once the file is there.
 bench-100m: setup
 	$(SWIFT) build -c release --product kpi
