@@ -35,7 +35,9 @@ struct GoalRenderer {
         }
         if let description = goal.statement.description { title += "\n  " + style.dim(description) }
         var lines = [title]
-        for letter in report.letters { lines.append("  \(mark(letter.mark)) \(letter.letter)  \(GoalWording.text(letter.reason))") }
+        for letter in report.letters {
+            lines.append("  \(mark(letter.mark)) \(letter.letter)  \(GoalWording.text(letter.reason, unit: report.unit))")
+        }
         if let status = status(report) { lines.append("  " + status) }
         return lines.joined(separator: "\n")
     }
@@ -73,13 +75,11 @@ struct GoalRenderer {
         let format = MetricFormat(unit: report.unit, values: [report.latest, target])
         var parts = ["status: " + verdictText(report.verdict), "latest \(format.text(report.latest, null: style.nullMark)) (\(period))",
                      "attainment " + (report.attainment.isFinite ? NumberFormat.percent(report.attainment) : style.nullMark)]
-        if deadline.ordinal > period.ordinal {
-            var growth = "no compound rate"
-            if report.growthRate.isFinite {
-                growth = "\(format.text(report.growthForecast, null: style.nullMark)) at the compound rate "
-                    + NumberFormat.signedChange(report.growthRate, relative: true) + "/\(deadline.grain.noun)"
-            }
-            parts.append("forecast at \(deadline): \(format.text(report.trendForecast, null: style.nullMark)) (linear trend; \(growth))")
+        if let outlook = report.outlook {
+            parts.append("forecast at \(deadline): \(format.text(outlook.forecast, null: style.nullMark)) (\(outlook.model))")
+            parts.append("P(met) " + GoalWording.probability(outlook.probability))
+        } else if deadline.ordinal > period.ordinal {
+            parts.append("forecast at \(deadline): \(format.text(report.trendForecast, null: style.nullMark)) (linear trend)")
         }
         return parts.joined(separator: " \(style.dot) ")
     }
@@ -87,24 +87,27 @@ struct GoalRenderer {
     // MARK: Scorecard
 
     func scorecard(_ card: Scorecard) -> String {
-        let headers = ["goal", "metric", "target", "by", "plan", "actual", "attainment", "weight", "status"]
+        let headers = ["goal", "metric", "target", "by", "plan", "actual", "attainment", "forecast", "P(met)", "weight", "status"]
         let rows = card.reports.map { report -> [String] in
             let format = MetricFormat(unit: report.unit, values: [report.latest, report.target ?? .nan, report.planned])
             return [report.goal.name, report.goal.metric ?? "", (report.goal.statement.comparison ?? "") + " "
                     + format.text(report.target ?? .nan, null: style.nullMark), report.deadline?.description ?? "",
                     format.text(report.planned, null: style.nullMark), format.text(report.latest, null: style.nullMark),
                     report.attainment.isFinite ? NumberFormat.percent(report.attainment) : style.nullMark,
+                    format.text(report.outlook?.forecast ?? .nan, null: style.nullMark),
+                    report.outlook.map { GoalWording.probability($0.probability) } ?? style.nullMark,
                     NumberFormat.format(report.goal.weight), report.verdict.rawValue]
         }
         let scoreText = card.score.isFinite ? NumberFormat.percent(card.score) : style.nullMark
         switch card.format {
         case .csv:
-            var lines = ["goal,metric,comparison,target,deadline,plan,actual,attainment,weight,status"]
+            var lines = ["goal,metric,comparison,target,deadline,plan,actual,attainment,forecast,p_met,weight,status"]
             for report in card.reports {
                 lines.append([report.goal.name, report.goal.metric ?? "", report.goal.statement.comparison ?? "",
                               MetricFormat.exact(report.target ?? .nan), report.deadline?.description ?? "",
                               MetricFormat.exact(report.planned), MetricFormat.exact(report.latest),
-                              MetricFormat.exact(report.attainment), MetricFormat.exact(report.goal.weight),
+                              MetricFormat.exact(report.attainment), MetricFormat.exact(report.outlook?.forecast ?? .nan),
+                              MetricFormat.exact(report.outlook?.probability ?? .nan), MetricFormat.exact(report.goal.weight),
                               report.verdict.rawValue].joined(separator: ","))
             }
             return lines.joined(separator: "\n")
@@ -115,6 +118,7 @@ struct GoalRenderer {
                     ("comparison", JSON.string(report.goal.statement.comparison ?? "")), ("target", number(report.target ?? .nan)),
                     ("deadline", JSON.string(report.deadline?.description ?? "")), ("plan", number(report.planned)),
                     ("actual", number(report.latest)), ("attainment", number(report.attainment)),
+                    ("forecast", number(report.outlook?.forecast ?? .nan)), ("p_met", number(report.outlook?.probability ?? .nan)),
                     ("weight", number(report.goal.weight)), ("status", JSON.string(report.verdict.rawValue)),
                 ]
                 return "    {" + fields.map { JSON.string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
@@ -125,7 +129,8 @@ struct GoalRenderer {
             lines += rows.map { "| " + $0.joined(separator: " | ") + " |" }
             return lines.joined(separator: "\n") + "\n\nWeighted score: \(scoreText) (attainment capped at 150% per goal)"
         case .table:
-            var table = TextTable(headers: headers, alignments: [.left, .left, .right, .left, .right, .right, .right, .right, .left])
+            var table = TextTable(headers: headers,
+                                  alignments: [.left, .left, .right, .left, .right, .right, .right, .right, .right, .right, .left])
             table.rows = rows
             let title = card.objective.map { "scorecard for \($0)\n" } ?? ""
             return title + table.render(style) + "\n" + style.paint("weighted score: \(scoreText)", .bold)

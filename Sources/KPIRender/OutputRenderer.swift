@@ -27,6 +27,8 @@ public struct OutputRenderer: Sendable {
         case .defined(let summary): return MetricRenderer(style: style).defined(summary)
         case .view(let view): return MetricRenderer(style: style).view(view)
         case .chart(let view): return Chart(style: style).render(view)
+        case .forecast(let view): return ForecastRenderer(style: style).render(view)
+        case .forecastExplanation(let view): return ForecastRenderer(style: style).explanation(view)
         case .summary(let rows, let warning): return MetricRenderer(style: style).summary(rows, warning: warning)
         case .definitions(let rows): return MetricRenderer(style: style).definitions(rows)
         case .explanation(let explanation): return MetricRenderer(style: style).explanation(explanation)

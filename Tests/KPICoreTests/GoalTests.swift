@@ -31,11 +31,17 @@ struct GoalTests {
         report.letters.map(\.glyph).joined()
     }
 
-    @Test("a goal history can reach: every letter passes, the trend forecast meets it")
+    /// Six months rising by 10 exactly: too short for an exponential-smoothing trend, so
+    /// `auto` takes the straight line (lower AICc than a flat level), and it has no doubt.
+    @Test("a goal history can reach: every letter passes, the forecast meets it")
     func achievable() throws {
         let report = try self.report("goal a: c >= 170 by 2026-08 for grow")
         #expect(marks(report) == "✓✓✓✓✓")
-        #expect(report.letters[2].text == "needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
+        #expect(report.letters[2].text == "the target 170 is inside the 80% forecast interval for 2026-08 (170–170, linear trend); "
+            + "P(met) >99%; needs +6.5%/month; best on record +10.0%, median +8.3%, reached in 5 of 5 months")
+        let outlook = try #require(report.outlook)
+        #expect(abs(outlook.forecast - 170) < 1e-9)
+        #expect(outlook.probability == 1)
         #expect(report.letters[4].text == "deadline 2026-08, 2 months after the latest data")
         #expect(report.letters[3].text == "serves grow: More customers")
         #expect(report.trendForecast == 170)
@@ -46,22 +52,51 @@ struct GoalTests {
         #expect(report.verdict == .onTrack)
     }
 
-    @Test("a pace history seldom reached is a warning; one never reached fails")
+    @Test("a target beyond the forecast interval fails Achievable; the pace it needs is still said")
     func paces() throws {
         let rare = try report("goal b: c >= 180 by 2026-08 for grow")
-        #expect(rare.letters[2].mark == .warning)
+        #expect(rare.letters[2].mark == .fail, "the line, with no scatter, reaches 170")
         #expect(rare.letters[2].text.hasSuffix("reached in 1 of 5 months"))
-        #expect(rare.verdict == .atRisk, "the trend reaches 170 of 180: within 10%")
+        #expect(rare.verdict == .atRisk, "the forecast reaches 170 of 180: within 10%")
         let never = try report("goal b: c >= 300 by 2026-08 for grow")
         #expect(never.letters[2].mark == .fail)
-        #expect(never.letters[2].text == "needs +41.4%/month; best on record +10.0%, median +8.3%, reached in 0 of 5 months")
+        #expect(never.letters[2].text.hasSuffix("; P(met) <1%; needs +41.4%/month; best on record +10.0%, median +8.3%, "
+            + "reached in 0 of 5 months"))
+        #expect(try #require(never.outlook).probability == 0)
+    }
+
+    /// A noisy history: the target's place in the 80% and 95% intervals sets the mark, and
+    /// P(met) is the forecast distribution's share beyond the target.
+    @Test("Achievable reads the 80% and 95% intervals; P(met) agrees with them")
+    func intervals() throws {
+        var random = Rng(seed: 21)
+        var text = "day,customers\n"
+        for month in 0..<36 {
+            text += "\(2024 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)-15,\(1_000 + 40 * random.normal())\n"
+        }
+        let recorder = Recorder()
+        try recorder.mustRun("load \"\(Fixtures.temporary(text))\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        try recorder.mustRun("goal g: c >= 1000 by 2027-03 for grow")
+        let middle = try #require(try recorder.last(\.goals).reports.first?.outlook)
+        #expect(middle.mark == .pass)
+        #expect(middle.probability > 0.3 && middle.probability < 0.7, "\(middle.probability)")
+        let between = (middle.high80 + middle.high95) / 2
+        try recorder.mustRun("goal g: c >= \(between) by 2027-03 for grow")
+        let stretch = try #require(try recorder.last(\.goals).reports.first)
+        #expect(stretch.letters[2].mark == .warning)
+        #expect(try #require(stretch.outlook).probability > 0.025 && stretch.outlook!.probability < 0.1)
+        #expect(stretch.letters[2].text.contains("but inside the 95%"))
+        try recorder.mustRun("goal g: c <= \(middle.low95 - 10) by 2027-03 for grow")
+        let beyond = try #require(try recorder.last(\.goals).reports.first)
+        #expect(beyond.letters[2].mark == .fail)
+        #expect(try #require(beyond.outlook).probability < 0.025)
     }
 
     @Test("a goal that wants a decrease: attainment is target ÷ actual")
     func decrease() throws {
         let report = try self.report("goal d: cpc <= 7 by 2026-08 for grow")
         #expect(report.letters[2].mark == .pass)
-        #expect(report.letters[2].text == "needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months")
+        #expect(report.letters[2].text.hasSuffix("needs -6.5%/month; best on record -9.1%, median -6.7%, reached in 3 of 5 months"))
         #expect(report.attainment == 7.0 / 8)
     }
 
@@ -176,7 +211,12 @@ struct GoalTests {
         try recorder.mustRun("load \"\(path)\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
         try recorder.mustRun("goal g: c >= 1000 by 2026-08 for grow")
         let report = try #require(try recorder.last(\.goals).reports.first)
-        let pace = try extract("a pace", from: report.letters[2].reason) { if case .pace(let p) = $0 { p } else { nil } }
+        let pace = try extract("a pace", from: report.letters[2].reason) { reason -> GoalReport.Pace? in
+            switch reason {
+            case .pace(let pace), .outlook(_, let pace?): pace
+            default: nil
+            }
+        }
         #expect(abs(pace.median - 0.25) < 1e-12, "rates +10%, +20%, +30%, +40%")
         #expect(report.letters[2].text.contains("median +25.0%"))
     }

@@ -49,6 +49,10 @@ extension Parser {
 
     /// `explain NAME [sql]`
     mutating func parseExplain() throws(KPIError) -> Statement {
+        if at(keyword: "forecast") {
+            position += 1
+            return .explainForecast(try forecastRequest())
+        }
         let name = try self.name("a metric, assumption or goal", example: "explain cac")
         guard at(keyword: "sql") else { return .explain(name, sql: false) }
         position += 1

@@ -1,4 +1,4 @@
-/// The statements of metrics and views: metric, let, key, explain, drop, show, chart, summary.
+/// The statements of metrics and views: metric, let, key, explain, drop, show, chart, forecast, summary.
 extension Parser {
     /// `metric NAME = EXPR [where COND] [as percent|number]`
     mutating func parseMetric() throws(KPIError) -> Statement {
@@ -95,6 +95,51 @@ extension Parser {
                 throw .expected("by, from, to, last\(allowFormat ? " or as" : "") or the end of the statement",
                                 found: clause.description, at: clause.range)
             }
+        }
+        return request
+    }
+
+    /// `forecast METRIC [next N | to PERIOD] [level P%] [method M] [as FORMAT]`, clauses in any order.
+    mutating func forecastRequest() throws(KPIError) -> ForecastRequest {
+        var request = ForecastRequest(metric: try name("a metric to forecast", example: "forecast new_customers next 6"))
+        while case .identifier(let word) = current.kind {
+            let clause = current
+            position += 1
+            switch word {
+            case "next":
+                guard let count = try optionalCount(), count.value > 0, count.value <= 1_000 else {
+                    throw .expected("a number of periods from 1 to 1,000 after 'next'", found: current.description,
+                                    at: current.range, help: "for example: forecast new_customers next 6")
+                }
+                request.next = count
+            case "to":
+                request.to = try periodLiteral()
+            case "level":
+                let token = current
+                guard case .number(let value) = token.kind, value > 0, value < (token.isPercent ? 1 : 100) else {
+                    throw .expected("a level between 0% and 100% after 'level'", found: token.description, at: token.range,
+                                    help: "for example: forecast cac level 95%")
+                }
+                position += 1
+                request.level = Located(token.isPercent || value < 1 ? value : value / 100, token.range)
+            case "method":
+                let method = try name("auto, ets, theta, linear or naive", example: "forecast cac method theta")
+                guard let known = ForecastMethod(rawValue: method.value) else {
+                    throw .expected("auto, ets, theta, linear or naive", found: "'\(method.value)'", at: method.range,
+                                    help: KPIError.didYouMean(Suggestion.closest(to: method.value,
+                                                                                 in: ForecastMethod.allCases.map(\.rawValue))))
+                }
+                request.method = Located(known, method.range)
+            case "as":
+                position -= 1
+                request.format = try optionalFormat(example: "forecast cac as csv")
+            default:
+                throw .expected("next, to, level, method, as or the end of the statement", found: clause.description,
+                                at: clause.range)
+            }
+        }
+        if let next = request.next, let to = request.to {
+            throw .invalidArgument("say how far with next or with to, not both", at: next.range.union(to.range))
         }
         return request
     }

@@ -107,6 +107,7 @@ public struct Parser {
         case .drop: return .drop(try name("a metric, assumption, goal, objective or scenario", example: "drop growth"))
         case .show: return .show(try showRequest(allowFormat: true))
         case .chart: return .chart(try showRequest(allowFormat: false))
+        case .forecast: return .forecast(try forecastRequest())
         case .summary: return .summary
         case .metrics: return .metrics
         case .objective: return try parseObjective()

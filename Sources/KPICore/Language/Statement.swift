@@ -57,6 +57,10 @@ public enum Statement: Sendable, Equatable {
     case show(ShowRequest)
     /// `chart A [by t.c] [from P] [to P] [last N]`
     case chart(ShowRequest)
+    /// `forecast METRIC [next N | to PERIOD] [level P%] [method M] [as FORMAT]`
+    case forecast(ForecastRequest)
+    /// `explain forecast METRIC [clauses of forecast]`: the model, its parameters, its holdout error.
+    case explainForecast(ForecastRequest)
     /// `summary`: the key KPIs at a glance.
     case summary
     /// `objective NAME "text"`
@@ -111,10 +115,11 @@ public enum Statement: Sendable, Equatable {
         case .metric: return .metric
         case .assumption: return .let
         case .key: return .key
-        case .explain: return .explain
+        case .explain, .explainForecast: return .explain
         case .drop: return .drop
         case .show: return .show
         case .chart: return .chart
+        case .forecast: return .forecast
         case .summary: return .summary
         case .metrics: return .metrics
         case .objective: return .objective
@@ -256,6 +261,23 @@ public struct ShowRequest: Sendable, Equatable {
     public var last: Located<Int>?
     /// `as FORMAT`; nil takes the session's default (`--format`, else a table).
     public var format: OutputFormat?
+}
+
+/// `forecast`'s request: which metric, how far, at what level, by which method.
+public struct ForecastRequest: Sendable, Equatable {
+    public var metric: Located<String>
+    /// `next N`: periods after the last with a value.
+    public var next: Located<Int>?
+    /// `to PERIOD`: forecast up to and including it.
+    public var to: Located<Period>?
+    /// `level 80%`: the prediction interval's coverage, a fraction.
+    public var level: Located<Double>?
+    public var method: Located<ForecastMethod>?
+    public var format: OutputFormat?
+
+    public init(metric: Located<String>) {
+        self.metric = metric
+    }
 }
 
 /// A table of a database as a statement names it: `wh.orders` or `wh.sales.orders`.

@@ -4,6 +4,8 @@
 final class EvaluationCache {
     private var indexes: [String: PeriodIndex] = [:]
     private var results: [String: Quantity] = [:]
+    /// Forecasting models fitted so far, by the values they were fitted to.
+    let forecasts = ForecastFits()
     /// Answers of attached tables' databases, for the statement running now only.
     private var remote: [String: RemoteResult] = [:]
 

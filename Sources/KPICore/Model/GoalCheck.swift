@@ -12,6 +12,29 @@ public struct GoalReport: Sendable {
     public enum Reason: Sendable, Equatable {
         case words(String)
         case pace(Pace)
+        /// Where the target falls in the forecast at the deadline, and the pace it needs.
+        case outlook(Outlook, pace: Pace?)
+    }
+
+    /// What the forecast says about the deadline: its point forecast, its 80% and 95%
+    /// intervals and the probability the goal is met there (P(met)).
+    public struct Outlook: Sendable, Equatable {
+        /// The model that forecast it (`ETS(M,A,M)`).
+        public var model: String
+        public var deadline: Period
+        public var target: Double
+        public var wantsIncrease: Bool
+        public var forecast: Double
+        public var low80: Double, high80: Double
+        public var low95: Double, high95: Double
+        public var probability: Double
+
+        /// The Achievable mark: ✓ with the target inside the 80% interval or on its easy
+        /// side, ⚠ inside the 95% interval, ✗ beyond it.
+        public var mark: Mark {
+            let (inner, outer) = wantsIncrease ? (target <= high80, target <= high95) : (target >= low80, target >= low95)
+            return inner ? .pass : outer ? .warning : .fail
+        }
     }
 
     /// The change per period a target needs against the changes on record (the A of SMART).
@@ -67,6 +90,8 @@ public struct GoalReport: Sendable {
     /// The value planned for the latest period (explicit plan, or the straight line to the target).
     public var planned: Double
     public var unit: MetricUnit
+    /// The forecast at the deadline, for a goal on a data metric whose deadline is ahead.
+    public var outlook: Outlook?
 
     public var isSMART: Bool { letters.allSatisfy { $0.mark != .fail } }
 }
@@ -104,7 +129,10 @@ struct GoalCheck {
         let specific = definition.filter.map { "\(metric), for the segment where \(Self.text(of: $0, in: definition))" } ?? metric
         report.letters.append(.init(letter: "S", mark: .pass, reason: "measures \(specific)"))
         report.letters.append(measurable(value, history: history, metric: metric))
-        report.letters.append(achievable(goal, history: history, target: target, due: due))
+        if case .series(let series)? = value, let target {
+            report.outlook = outlook(goal, series: series, target: target, due: due)
+        }
+        report.letters.append(achievable(goal, history: history, target: target, due: due, outlook: report.outlook))
         report.letters.append(relevant(goal))
         report.letters.append(timeBound(due: due, latest: report.latestPeriod))
         if case .scalar(let constant)? = value, constant.isFinite, let target {
@@ -127,7 +155,8 @@ struct GoalCheck {
             report.growthForecast = last.value * Glibc.pow(1 + report.growthRate, Double(due.ordinal - last.ordinal))
         }
         report.planned = planned(goal, metric: metric, latest: latest, target: target, due: due)
-        report.verdict = verdict(goal, latest: latest, target: target, due: due, forecast: report.trendForecast)
+        report.verdict = verdict(goal, latest: latest, target: target, due: due,
+                                 forecast: report.outlook?.forecast ?? report.trendForecast)
         return report
     }
 
@@ -180,9 +209,33 @@ struct GoalCheck {
         }
     }
 
+    /// The forecast at `due` from the metric's history (`Forecaster`, by AICc), and where
+    /// `target` falls in it; nil when the deadline is not ahead or the history too short.
+    private func outlook(_ goal: Goal, series: Series, target: Double, due: Period) -> GoalReport.Outlook? {
+        guard let (values, last) = Forecaster.history(of: series), due.ordinal > last.ordinal,
+              let forecast = Forecaster.forecast(values, lastPeriod: last, horizon: due.ordinal - last.ordinal, level: 0.8,
+                                                 method: .auto, fits: evaluator.cache.forecasts),
+              let point = forecast.points.last, let outer = forecast.interval(in: due, level: 0.95),
+              let probability = forecast.probability(of: target, in: due, above: goal.wantsIncrease) else { return nil }
+        return GoalReport.Outlook(model: forecast.model, deadline: due, target: target, wantsIncrease: goal.wantsIncrease,
+                                  forecast: point.forecast, low80: point.low, high80: point.high, low95: outer.low,
+                                  high95: outer.high, probability: probability)
+    }
+
+    /// Where the target falls in the forecast at the deadline, when there is one; the
+    /// change per period the target needs against the changes on record, in any case.
+    private func achievable(_ goal: Goal, history: [(ordinal: Int, value: Double)], target: Double?, due: Period,
+                            outlook: GoalReport.Outlook?) -> GoalReport.Letter {
+        let byPace = achievableByPace(goal, history: history, target: target, due: due)
+        guard let outlook, !(history.last.map { goal.isMet(by: $0.value, target: outlook.target) } ?? false) else { return byPace }
+        var pace: GoalReport.Pace?
+        if case .pace(let needed) = byPace.reason { pace = needed }
+        return .init(letter: "A", mark: outlook.mark, reason: .outlook(outlook, pace: pace))
+    }
+
     /// The change per period the target needs, against the changes on record.
-    private func achievable(_ goal: Goal, history: [(ordinal: Int, value: Double)], target: Double?,
-                            due: Period) -> GoalReport.Letter {
+    private func achievableByPace(_ goal: Goal, history: [(ordinal: Int, value: Double)], target: Double?,
+                                  due: Period) -> GoalReport.Letter {
         guard let target, let latest = history.last else {
             return .init(letter: "A", mark: .warning, reason: "cannot be judged without recent values")
         }

@@ -22,6 +22,9 @@ public enum Output: Sendable {
     case defined(DefinitionSummary)
     case view(MetricView)
     case chart(MetricView)
+    case forecast(ForecastView)
+    /// `explain forecast`: the model behind a forecast, scored on the season held out.
+    case forecastExplanation(ForecastView)
     case summary([KPISummary], warning: String?)
     /// `metrics`: every definition, in order.
     case definitions([DefinitionListing])
@@ -217,6 +220,14 @@ public struct ComparisonView: Sendable {
     public var periods: [Period?]
     /// (goal, verdict per scenario)
     public var goals: [(name: String, verdicts: [String])]
+    public var format: OutputFormat
+}
+
+/// `forecast`: a metric's next periods, the model that forecast them and its interval.
+public struct ForecastView: Sendable {
+    public var metric: String
+    public var unit: MetricUnit
+    public var forecast: Forecast
     public var format: OutputFormat
 }
 

@@ -1,4 +1,4 @@
-/// metric, let, key, explain, drop, show, chart and summary.
+/// metric, let, key, explain, drop, show, chart, forecast and summary.
 struct MetricStatements: StatementHandler {
     var context: StatementContext
 
@@ -13,6 +13,8 @@ struct MetricStatements: StatementHandler {
         case .drop(let name): return try drop(name)
         case .show(let request): return .view(try view(request))
         case .chart(let request): return .chart(try view(request))
+        case .forecast(let request): return .forecast(try forecast(request))
+        case .explainForecast(let request): return .forecastExplanation(try forecast(request, scoring: true))
         case .summary: return try summary()
         case .metrics: return listDefinitions()
         default: preconditionFailure("\(statement.keyword) is not a metric statement")

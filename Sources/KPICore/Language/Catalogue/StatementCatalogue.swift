@@ -198,14 +198,16 @@ extension StatementKind {
         case .explain:
             StatementEntry(
                 family: .metrics,
-                usage: "explain NAME [sql]",
+                usage: "explain NAME [sql] | explain forecast METRIC [method M]",
                 summary: "a definition, what it reads and what uses it",
                 details: """
                     The definition as typed, the columns it reads, the names it depends on,
                     what uses it, and its latest value. `explain NAME sql` shows the SQL that
-                    computes it in the databases of attached tables.
+                    computes it in the databases of attached tables. `explain forecast METRIC`
+                    shows the model `forecast` uses (or the one `method` names), why, its
+                    parameters, and its error on the last season when refitted without it.
                     """,
-                examples: ["explain cac", "explain sessions sql"],
+                examples: ["explain cac", "explain sessions sql", "explain forecast new_customers"],
                 completion: .definition,
                 traits: [.recorded, .timed, .view])
         case .drop:
@@ -251,6 +253,27 @@ extension StatementKind {
                 examples: ["chart new_customers", "chart cac by marketing.channel"],
                 completion: .view(clauses: ["by", "from", "to", "last"]),
                 traits: [.recorded, .timed, .view])
+        case .forecast:
+            StatementEntry(
+                family: .metrics,
+                usage: "forecast METRIC [next N | to PERIOD] [level P%] [method auto|ets|theta|linear|naive] [as FORMAT]",
+                synopsis: "forecast M next N",
+                summary: "the next periods of a metric, with a prediction interval",
+                details: """
+                    Forecasts a metric after its last value: period, forecast and the low and
+                    high ends of the prediction interval (80% by default). `auto` (the default)
+                    fits exponential-smoothing models (additive or multiplicative error; no,
+                    additive or damped trend; no, additive or multiplicative season of 12
+                    months, 4 quarters, 52 weeks or 7 days, with two full seasons of history)
+                    and takes the one with the lowest AICc; `theta` is the Theta method,
+                    `linear` the straight line through the last 12 periods, `naive` the last
+                    value. It says which model it used (`explain forecast METRIC` says more).
+                    One season ahead by default.
+                    """,
+                examples: ["forecast new_customers next 6", "forecast cac to 2027-06 level 95%",
+                           "forecast spend method theta as csv"],
+                completion: .view(clauses: ["next", "to", "level", "method", "as"]),
+                traits: [.recorded, .timed, .view])
         case .summary:
             StatementEntry(
                 family: .metrics,
@@ -284,8 +307,9 @@ extension StatementKind {
                 summary: #"a SMART goal (or goal "text" as a draft)"#,
                 details: """
                     A SMART goal: Specific (a defined metric), Measurable (it has values),
-                    Achievable (the pace it needs against the pace on record), Relevant (it
-                    serves an objective), Time-bound (a deadline after the latest data).
+                    Achievable (where the target falls in the forecast at the deadline, and the
+                    pace it needs against the pace on record), Relevant (it serves an
+                    objective), Time-bound (a deadline after the latest data).
                     TARGET is a number (1200, 4%) or a change of the latest value (+20%, -10%).
                     The goal is judged on the metric in the period holding the deadline.
                     `goal "increase sales"` is accepted as a draft, and the check says what
@@ -301,13 +325,14 @@ extension StatementKind {
                 summary: "every goal: SMART check, status, forecast",
                 details: """
                     Every goal with a verdict per SMART letter (✓ ⚠ ✗ and why) and its status:
-                    latest value, attainment, forecasts at the deadline (a linear trend over the
-                    last 12 values, and the compound rate from the first to the last of them,
-                    periods without data counted), and met / on track / at risk (forecast within
-                    10%) / off track. Achievable compares the pace needed with the changes on
-                    record: the best, the median, and how often it was reached. Notes point out
-                    objectives without goals, key KPIs no goal measures, and goals on metrics
-                    that are not key KPIs.
+                    latest value, attainment, the forecast at the deadline (`forecast`'s model,
+                    chosen by AICc) with P(met), the share of its distribution that meets the
+                    target, and met / on track / at risk (forecast within 10%) / off track.
+                    Achievable is ✓ when the target is inside the forecast's 80% interval at the
+                    deadline or on its easy side, ⚠ inside the 95% interval, ✗ beyond; it also
+                    gives the pace needed against the changes on record: the best, the median,
+                    and how often it was reached. Notes point out objectives without goals, key
+                    KPIs no goal measures, and goals on metrics that are not key KPIs.
                     """,
                 examples: ["goals"],
                 completion: .nothing,
@@ -334,9 +359,10 @@ extension StatementKind {
                 synopsis: "scorecard [OBJECTIVE]",
                 summary: "plan vs actual, attainment, weighted score",
                 details: """
-                    Every goal (of one objective) with target, plan, actual, attainment,
-                    weight and status, and the weighted score: weights × attainment, each
-                    attainment capped at 150% so one runaway goal cannot hide the others.
+                    Every goal (of one objective) with target, plan, actual, attainment, the
+                    forecast at the deadline and P(met), weight and status, and the weighted
+                    score: weights × attainment, each attainment capped at 150% so one runaway
+                    goal cannot hide the others.
                     """,
                 examples: ["scorecard", "scorecard grow as csv"],
                 completion: .objective,

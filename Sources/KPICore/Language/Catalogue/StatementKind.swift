@@ -6,7 +6,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     // The order here is the order of `help`'s overview.
     case load, tables, describe, head, time, grain
     case connect, attach, disconnect
-    case metric, `let`, metrics, key, explain, drop, show, chart, summary
+    case metric, `let`, metrics, key, explain, drop, show, chart, forecast, summary
     case objective, goal, goals, plan, scorecard, catalog
     case scenario, scenarios, use, compare, solve, sensitivity, simulate
     case run, save, export, undo, reset
@@ -44,7 +44,7 @@ public enum StatementFamily: String, CaseIterable, Sendable {
     case data
     /// connect, attach, disconnect, and load and tables of a database.
     case databases
-    /// metric, let, metrics, key, explain, drop, show, chart, summary.
+    /// metric, let, metrics, key, explain, drop, show, chart, forecast, summary.
     case metrics
     /// objective, goal, goals, plan, scorecard, catalog.
     case goals
