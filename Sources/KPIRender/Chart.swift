@@ -35,58 +35,99 @@ struct Chart {
 
     // MARK: Line
 
+    /// One line of a chart: values on the chart's periods (nan where it has none).
+    private struct Layer {
+        var values: [Double]
+        /// Every other dot only: the interval's edges, told from the lines without colour.
+        var dotted: Bool
+        var tone: TerminalStyle.Tone
+    }
+
     private func line(_ view: MetricView, _ values: [Double], label: String, format: MetricFormat) -> String {
-        let present = values.filter(\.isFinite)
+        var layers = [Layer(values: values, dotted: false, tone: .cyan)]
+        var periods = view.periods
+        if let forecast = view.forecast, let last = periods.last, last.ordinal >= forecast.lastPeriod.ordinal {
+            // The chart's periods run on to the forecast's last; the forecast's line starts
+            // at the last value so the two join.
+            let shown = periods.firstIndex { $0.ordinal > forecast.lastPeriod.ordinal } ?? periods.count
+            periods = Array(periods[..<shown]) + forecast.points.map(\.period)
+            let history = Array(values[..<shown]) + forecast.points.map { _ in Double.nan }
+            let joinAt = shown - 1
+            func future(_ pick: (Forecast.Point) -> Double, joining: Bool) -> [Double] {
+                (0..<shown).map { $0 == joinAt && joining ? values[joinAt] : .nan } + forecast.points.map(pick)
+            }
+            layers = [Layer(values: future(\.low, joining: false), dotted: true, tone: .dim),
+                      Layer(values: future(\.high, joining: false), dotted: true, tone: .dim),
+                      Layer(values: future(\.forecast, joining: true), dotted: false, tone: .yellow),
+                      Layer(values: history, dotted: false, tone: .cyan)]
+        }
+        let present = layers.flatMap(\.values).filter(\.isFinite)
         guard var low = present.min(), var high = present.max() else { return "\(label): no values to chart" }
         if low == high { (low, high) = (low - 1, high + 1) }
         let labels = [high, (high + low) / 2, low].map { format.text($0, null: "") }
         let gutter = labels.map(\.count).max()! + 1
         let width = max(20, min(120, (style.width ?? 80) - gutter - 3))
         let height = 10
-        var lines: [String]
-        if fancy {
-            lines = braille(values, low: low, high: high, width: width, height: height)
-        } else {
-            lines = ascii(values, low: low, high: high, width: width, height: height)
-        }
+        let rows = fancy ? braille(layers, low: low, high: high, width: width, height: height)
+            : ascii(layers, low: low, high: high, width: width, height: height)
         let axis = fancy ? "┤" : "|"
-        lines = lines.enumerated().map { row, text in
+        var lines = rows.enumerated().map { row, text in
             let label = row == 0 ? labels[0] : row == height / 2 ? labels[1] : row == height - 1 ? labels[2] : ""
-            return String(repeating: " ", count: gutter - label.count) + label + " " + axis + style.paint(text, .cyan)
+            return String(repeating: " ", count: gutter - label.count) + label + " " + axis + text
         }
-        let first = view.periods.first!.description, last = view.periods.last!.description
+        let first = periods.first!.description, last = periods.last!.description
         let bottom = String(repeating: " ", count: gutter + 1) + (fancy ? "└" : "+")
             + String(repeating: fancy ? "─" : "-", count: width)
-        let periods = String(repeating: " ", count: gutter + 2) + first
+        let axisLabels = String(repeating: " ", count: gutter + 2) + first
             + String(repeating: " ", count: max(1, width - first.count - last.count)) + last
-        return ([style.paint(label, .bold) + " per \(view.grain.noun)"] + lines + [bottom, periods]).joined(separator: "\n")
+        lines = [style.paint(label, .bold) + " per \(view.grain.noun)"] + lines + [bottom, axisLabels]
+        if let forecast = view.forecast {
+            let (solid, dots) = fancy ? ("──", "┈┈") : ("--", "..")
+            lines.append(String(repeating: " ", count: gutter + 2) + style.paint(solid, .cyan) + " actual   "
+                         + style.paint(solid, .yellow) + " forecast (\(forecast.model))   "
+                         + style.paint(dots, .dim) + " \(NumberFormat.percent(forecast.level, decimals: 0)) interval")
+        }
+        return lines.joined(separator: "\n")
     }
 
-    /// Dots on a grid of `width × height` braille cells (2 × 4 dots each), joined by lines.
-    private func braille(_ values: [Double], low: Double, high: Double, width: Int, height: Int) -> [String] {
+    /// The layers' dots on a grid of `width × height` braille cells (2 × 4 dots each), each
+    /// layer's points joined by lines; a cell takes the tone of the last layer with a dot in it.
+    private func braille(_ layers: [Layer], low: Double, high: Double, width: Int, height: Int) -> [String] {
         let dotsWide = width * 2, dotsHigh = height * 4
         var grid = [[Bool]](repeating: [Bool](repeating: false, count: dotsWide), count: dotsHigh)
-        var previous: (Int, Int)?
-        for (index, value) in values.enumerated() {
-            guard value.isFinite else {
-                previous = nil
-                continue
+        var tones = [[TerminalStyle.Tone?]](repeating: [TerminalStyle.Tone?](repeating: nil, count: width), count: height)
+        for layer in layers {
+            var own = [[Bool]](repeating: [Bool](repeating: false, count: dotsWide), count: dotsHigh)
+            var previous: (Int, Int)?
+            let count = layer.values.count
+            for (index, value) in layer.values.enumerated() {
+                guard value.isFinite else {
+                    previous = nil
+                    continue
+                }
+                let x = count == 1 ? 0 : index * (dotsWide - 1) / (count - 1)
+                let y = dotsHigh - 1 - Int(((value - low) / (high - low) * Double(dotsHigh - 1)).rounded())
+                if let (px, py) = previous { plotLine(&own, from: (px, py), to: (x, y)) } else { own[y][x] = true }
+                previous = (x, y)
             }
-            let x = values.count == 1 ? 0 : index * (dotsWide - 1) / (values.count - 1)
-            let y = dotsHigh - 1 - Int(((value - low) / (high - low) * Double(dotsHigh - 1)).rounded())
-            if let (px, py) = previous { plotLine(&grid, from: (px, py), to: (x, y)) } else { grid[y][x] = true }
-            previous = (x, y)
+            for y in 0..<dotsHigh {
+                for x in 0..<dotsWide where own[y][x] && (!layer.dotted || x % 2 == 0) {
+                    grid[y][x] = true
+                    tones[y / 4][x / 2] = layer.tone
+                }
+            }
         }
         // Braille dot bits for (column, row) within a cell.
         let bits: [[UInt32]] = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]]
         return (0..<height).map { row in
-            String((0..<width).map { column -> Character in
+            (0..<width).map { column -> String in
                 var code: UInt32 = 0
                 for dy in 0..<4 {
                     for dx in 0..<2 where grid[row * 4 + dy][column * 2 + dx] { code |= bits[dy][dx] }
                 }
-                return Character(Unicode.Scalar(0x2800 + code)!)
-            })
+                let cell = String(Character(Unicode.Scalar(0x2800 + code)!))
+                return tones[row][column].map { style.paint(cell, $0) } ?? cell
+            }.joined()
         }
     }
 
@@ -110,12 +151,18 @@ struct Chart {
         }
     }
 
-    private func ascii(_ values: [Double], low: Double, high: Double, width: Int, height: Int) -> [String] {
+    /// The layers as `*` (lines), `o` (a second line) and `:` (dotted edges), one
+    /// character per point.
+    private func ascii(_ layers: [Layer], low: Double, high: Double, width: Int, height: Int) -> [String] {
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        for (index, value) in values.enumerated() where value.isFinite {
-            let x = values.count == 1 ? 0 : index * (width - 1) / (values.count - 1)
-            let y = height - 1 - Int(((value - low) / (high - low) * Double(height - 1)).rounded())
-            grid[y][x] = "*"
+        for (number, layer) in layers.enumerated() {
+            let mark: Character = layer.dotted ? ":" : number == layers.count - 1 ? "*" : "o"
+            let count = layer.values.count
+            for (index, value) in layer.values.enumerated() where value.isFinite {
+                let x = count == 1 ? 0 : index * (width - 1) / (count - 1)
+                let y = height - 1 - Int(((value - low) / (high - low) * Double(height - 1)).rounded())
+                grid[y][x] = mark
+            }
         }
         return grid.map { String($0) }
     }

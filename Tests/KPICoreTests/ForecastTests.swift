@@ -1,5 +1,6 @@
 import Testing
 @testable import KPICore
+import KPIRender
 
 /// Forecasting models against cases with a known answer: a constant, a straight line, a
 /// season repeating exactly, and noise whose intervals must cover as often as they say.
@@ -110,5 +111,49 @@ struct ForecastTests {
             .minimise(rosenbrock, from: [-1.2, 1], steps: [0.5, 0.5])
         #expect(value < 1e-8)
         #expect(Swift.abs(point[0] - 1) < 1e-3 && Swift.abs(point[1] - 1) < 1e-3)
+    }
+
+    /// The statement on a session: csv is the rows alone with exactly its header, a
+    /// constant is refused with the reason, and `explain forecast` scores the season held out.
+    @Test("forecast and explain forecast in a session")
+    func statement() throws {
+        let recorder = Recorder()
+        try recorder.mustRun("load \"\(Fixtures.path("goals.csv"))\" as g; metric c = sum(g.customers); let k = 5")
+        try recorder.mustRun("forecast c next 2 method linear as csv")
+        let view = try recorder.last(\.forecast)
+        #expect(view.forecast.points.map(\.period.description) == ["2026-07", "2026-08"])
+        let csv = OutputRenderer(style: TerminalStyle(color: false, unicode: true, width: nil)).render(.forecast(view))
+        #expect(csv == "period,forecast,low,high\n2026-07,160,160,160\n2026-08,170,170,170")
+        let constant = try #require(recorder.run("forecast k"))
+        #expect(constant.description.hasPrefix("error: k is one number, not measured per period: there is nothing to forecast"))
+        let past = try #require(recorder.run("forecast c to 2026-03"))
+        #expect(past.description.hasPrefix("error: 2026-03 is not after c's last value (2026-06)"))
+        try recorder.mustRun("chart c with forecast next 2")
+        let chart = try recorder.last(\.chart)
+        #expect(chart.forecast?.points.count == 2)
+        let drawn = OutputRenderer(style: TerminalStyle(color: false, unicode: true, width: 80)).render(.chart(chart)) ?? ""
+        #expect(drawn.hasSuffix("── actual   ── forecast (linear trend)   ┈┈ 80% interval"))
+        #expect(drawn.contains("2026-08"), "the axis runs to the forecast's last period")
+    }
+
+    @Test("explain forecast says the model, its parameters and its error on the season held out")
+    func explanation() throws {
+        let pattern: [Double] = [80, 85, 100, 110, 120, 130, 125, 115, 105, 95, 90, 140]
+        var random = Rng(seed: 9)
+        var text = "day,orders\n"
+        for month in 0..<48 {
+            let value = pattern[month % 12] * (1 + 0.01 * Double(month)) * (1 + 0.02 * random.normal())
+            text += "\(2023 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)-01,\(value)\n"
+        }
+        let recorder = Recorder()
+        try recorder.mustRun("load \"\(Fixtures.temporary(text))\" as t; metric o = sum(t.orders); explain forecast o")
+        let view = try recorder.last(\.forecastExplanation)
+        let holdout = try #require(view.forecast.holdout)
+        #expect(holdout.periods == 12)
+        #expect(holdout.scaledError < 1, "a seasonal model beats last season's values on a growing season: \(holdout)")
+        let text2 = OutputRenderer(style: TerminalStyle(color: false, unicode: true, width: nil)).render(.forecastExplanation(view)) ?? ""
+        #expect(text2.hasPrefix("forecast of o · ETS("))
+        #expect(text2.contains("fitted to  48 months, 2023-01 to 2026-12 (a season is 12 months)"))
+        #expect(text2.contains("holdout    refitted without the last 12 months: MASE "))
     }
 }

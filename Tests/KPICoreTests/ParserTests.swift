@@ -70,6 +70,42 @@ struct ParserTests {
             """)
     }
 
+    @Test("forecast takes its clauses in any order")
+    func forecastClauses() throws {
+        let statements = try parse("forecast cac method theta next 6 level 95% as csv\nforecast cac to 2027-Q2 level 90\nchart cac with forecast next 4")
+        guard case .forecast(let first) = statements[0], case .forecast(let second) = statements[1],
+              case .chart(let chart) = statements[2] else {
+            Issue.record("not forecasts and a chart: \(statements)")
+            return
+        }
+        #expect(first.metric.value == "cac" && first.next?.value == 6 && first.method?.value == .theta)
+        #expect(first.level?.value == 0.95 && first.format == .csv)
+        #expect(second.to?.value == Period(grain: .quarter, ordinal: 2027 * 4 + 1) && second.level?.value == 0.9)
+        #expect(chart.withForecast != nil && chart.forecastNext == 4)
+    }
+
+    @Test("forecast's mistakes point at the clause and say what would do")
+    func forecastErrors() {
+        #expect(error("forecast cac method thta") == """
+            error: expected auto, ets, theta, linear or naive, found 'thta'
+             --> t.kpi:1:21
+              |
+            1 | forecast cac method thta
+              |                     ^^^^
+              = help: did you mean 'theta'?
+            """)
+        #expect(error("forecast cac next 3 to 2027-01") == """
+            error: say how far with next or with to, not both
+             --> t.kpi:1:19
+              |
+            1 | forecast cac next 3 to 2027-01
+              |                   ^^^^^^^^^^^^
+            """)
+        #expect(error("forecast cac level 120%").hasPrefix("error: expected a level between 0% and 100% after 'level', found a number"))
+        #expect(error("forecast cac next 0").hasPrefix("error: expected a number of periods from 1 to 1,000 after 'next'"))
+        #expect(error("chart cac with plan").hasPrefix("error: expected 'forecast' after 'with', found 'plan'"))
+    }
+
     @Test("an unknown grain suggests the nearest")
     func grain() {
         #expect(error("grain mnth") == """

@@ -114,6 +114,9 @@ extension Recorder {
 /// Each kind of output as an optional, for `Recorder.last(\.view)`.
 extension Output {
     var view: MetricView? { if case .view(let v) = self { v } else { nil } }
+    var chart: MetricView? { if case .chart(let v) = self { v } else { nil } }
+    var forecast: ForecastView? { if case .forecast(let v) = self { v } else { nil } }
+    var forecastExplanation: ForecastView? { if case .forecastExplanation(let v) = self { v } else { nil } }
     var goals: GoalsView? { if case .goals(let v) = self { v } else { nil } }
     var scorecard: Scorecard? { if case .scorecard(let v) = self { v } else { nil } }
     var catalog: CatalogView? { if case .catalog(let v) = self { v } else { nil } }

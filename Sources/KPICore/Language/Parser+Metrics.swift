@@ -91,8 +91,20 @@ extension Parser {
                 request.last = count
             case "as" where allowFormat:
                 request.format = try optionalFormat(example: "show spend as csv")
+            case "with" where !allowFormat:
+                position += 1
+                try expect(keyword: "forecast", "'forecast' after 'with'", help: "for example: chart new_customers with forecast")
+                request.withForecast = clause.range.union(tokens[position - 1].range)
+                if at(keyword: "next") {
+                    position += 1
+                    guard let count = try optionalCount(), count.value > 0, count.value <= 1_000 else {
+                        throw .expected("a number of periods from 1 to 1,000 after 'next'", found: current.description,
+                                        at: current.range, help: "for example: chart new_customers with forecast next 6")
+                    }
+                    request.forecastNext = count.value
+                }
             default:
-                throw .expected("by, from, to, last\(allowFormat ? " or as" : "") or the end of the statement",
+                throw .expected("by, from, to, last\(allowFormat ? " or as" : ", with forecast") or the end of the statement",
                                 found: clause.description, at: clause.range)
             }
         }

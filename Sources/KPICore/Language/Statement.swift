@@ -261,6 +261,9 @@ public struct ShowRequest: Sendable, Equatable {
     public var last: Located<Int>?
     /// `as FORMAT`; nil takes the session's default (`--format`, else a table).
     public var format: OutputFormat?
+    /// `chart M with forecast [next N]`: where the clause was written, and N if given.
+    public var withForecast: SourceRange?
+    public var forecastNext: Int?
 }
 
 /// `forecast`'s request: which metric, how far, at what level, by which method.

@@ -149,6 +149,8 @@ public struct MetricView: Sendable {
     public var unsplitTables: [String] = []
     public var columns: [Column]
     public var format: OutputFormat
+    /// `chart M with forecast`: the periods after the last value.
+    public var forecast: Forecast?
 }
 
 /// One line of `metrics`: a definition and its value now (nil when it cannot be computed).

@@ -240,9 +240,20 @@ struct MetricStatements: StatementHandler {
                         MetricView.Column(label: prefix + "variance %", unit: .percent, values: [relative])]
         }
         let unsplit = breakdown.map { breakdown in tablesRead(by: request.items.map(\.expression)).filter { breakdown.groupings[$0] == nil && breakdown.remoteColumns[$0] == nil } }
-        return MetricView(grain: workspace.grain, periods: periods, groupColumn: request.by?.value.column, groups: groups,
-                          dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
-                          columns: columns, format: request.format ?? context.defaultFormat)
+        var view = MetricView(grain: workspace.grain, periods: periods, groupColumn: request.by?.value.column, groups: groups,
+                              dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
+                              columns: columns, format: request.format ?? context.defaultFormat)
+        if let clause = request.withForecast {
+            guard values.count == 1, breakdown == nil, case .series(let series) = values[0].1,
+                  let (history, last) = Forecaster.history(of: series), history.count >= 3 else {
+                throw .invalidExpression("with forecast charts one metric measured in at least 3 periods in a row, without by",
+                                         at: clause, help: "for example: chart new_customers with forecast")
+            }
+            view.forecast = Forecaster.forecast(history, lastPeriod: last,
+                                                horizon: request.forecastNext ?? max(Forecaster.seasonLength(series.grain), 3),
+                                                level: 0.8, method: .auto, fits: cache.forecasts)
+        }
+        return view
     }
 
     private func scalarValue(_ quantity: Quantity) -> Double {

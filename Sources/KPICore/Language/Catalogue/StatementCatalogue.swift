@@ -243,15 +243,17 @@ extension StatementKind {
         case .chart:
             StatementEntry(
                 family: .metrics,
-                usage: "chart A [by [TABLE.]COLUMN] [from P] [to P] [last N]",
+                usage: "chart A [by [TABLE.]COLUMN] [from P] [to P] [last N] [with forecast [next N]]",
                 synopsis: "chart A [by T.C] [last N]",
                 summary: "a line chart of a metric, or bars by a column",
                 details: """
                     A line chart of a metric across periods, drawn in the terminal; with `by`,
-                    bars comparing the groups in the latest period.
+                    bars comparing the groups in the latest period. `with forecast` carries the
+                    line on with `forecast`'s model and draws its 80% interval (one season
+                    ahead, or `next N` periods).
                     """,
-                examples: ["chart new_customers", "chart cac by marketing.channel"],
-                completion: .view(clauses: ["by", "from", "to", "last"]),
+                examples: ["chart new_customers", "chart cac by marketing.channel", "chart new_customers with forecast next 6"],
+                completion: .view(clauses: ["by", "from", "to", "last", "with"]),
                 traits: [.recorded, .timed, .view])
         case .forecast:
             StatementEntry(

@@ -105,8 +105,9 @@ enum Forecaster {
         guard history.count >= 3, horizon > 0 else { return nil }
         let key = ForecastFits.Key(values: history, period: period, method: method)
         guard let (fitted, choice) = fits?.fits[key] ?? fit(history, period: period, method: method),
-              let model = fitted.forecast(horizon) else { return nil }
-        fits?.fits[key] = (fitted, choice)
+              let model = fits?.models[ForecastFits.Horizon(fit: key, periods: horizon)] ?? fitted.forecast(horizon)
+        else { return nil }
+        fits?.keep(fitted, choice, model, key: key, horizon: horizon)
         let points = (0..<horizon).map { step in
             let (low, high) = model.interval(step, level: level)
             return Forecast.Point(period: Period(grain: lastPeriod.grain, ordinal: lastPeriod.ordinal + step + 1),
@@ -209,5 +210,24 @@ final class ForecastFits {
         var method: ForecastMethod
     }
 
-    var fits: [Key: (FittedModel, String)] = [:]
+    struct Horizon: Hashable {
+        var fit: Key
+        var periods: Int
+    }
+
+    private(set) var fits: [Key: (FittedModel, String)] = [:]
+    /// The forecasts made from them, by horizon: a simulated model's 5,000 futures are
+    /// the rest of a forecast's cost.
+    private(set) var models: [Horizon: ModelForecast] = [:]
+
+    /// Keeps a fit and its forecast. Past `limit` of either, all of that kind are let go:
+    /// a session forecasts a few metrics at a time, and a cache cannot grow without end.
+    func keep(_ fitted: FittedModel, _ choice: String, _ model: ModelForecast, key: Key, horizon: Int) {
+        if fits.count >= Self.limit { fits.removeAll() }
+        if models.count >= Self.limit { models.removeAll() }
+        fits[key] = (fitted, choice)
+        models[Horizon(fit: key, periods: horizon)] = model
+    }
+
+    private static let limit = 64
 }
