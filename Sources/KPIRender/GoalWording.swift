@@ -25,7 +25,12 @@ public enum GoalWording {
     private static func text(_ pace: GoalReport.Pace) -> String {
         let noun = pace.grain.noun
         func change(_ x: Double) -> String { NumberFormat.signedChange(x, relative: pace.relative) }
-        return "needs \(change(pace.needed))/\(noun); best on record \(change(pace.best)), median \(change(pace.median)), "
+        var text = "needs \(change(pace.needed))/\(noun)"
+        if let season = pace.lastSeason {
+            text += "; a season ago \(season.from)→\(season.to) \(pace.relative ? "grew" : "changed") \(change(season.total))"
+                + (season.to.ordinal - season.from.ordinal > 1 ? " (\(change(season.perPeriod))/\(noun))" : "")
+        }
+        return text + "; best on record \(change(pace.best)), median \(change(pace.median)), "
             + "reached in \(pace.reached) of \(pace.periods) \(noun)s"
     }
 

@@ -125,8 +125,8 @@ enum SVGChart {
             guard let column = view.columns.first else { return nil }
             let format = MetricFormat(unit: column.unit, values: column.values.flatMap { $0 })
             if view.groupColumn == nil, view.periods.count >= 2 {
-                return line(title: "\(column.label) per \(view.grain.noun)", values: column.values[0],
-                            first: view.periods.first!.description, last: view.periods.last!.description, format: format)
+                return line(title: "\(column.label) per \(view.grain.noun)", values: column.values[0], periods: view.periods,
+                            forecast: view.forecast, format: format)
             }
             let index = (0..<max(1, view.periods.count)).last { i in column.values.contains { $0[i].isFinite } } ?? 0
             return bars(title: column.label + (view.periods.isEmpty ? "" : " in \(view.periods[index])"),
@@ -151,9 +151,21 @@ enum SVGChart {
             + "<text x=\"10\" y=\"18\" font-size=\"14\" font-weight=\"bold\" fill=\"#1f2328\">\(escapeXML(title))</text>"
     }
 
-    static func line(title: String, values: [Double], first: String, last: String, format: MetricFormat) -> String {
+    /// A line over `periods`; with a forecast, the periods run on to its last, and it is
+    /// drawn dashed from the last value with its interval as a shaded band.
+    static func line(title: String, values: [Double], periods: [Period], forecast: Forecast?, format: MetricFormat) -> String {
         let (width, height, left, top, bottom, right) = (720, 280, 80, 32, 36, 16)
-        let present = values.filter(\.isFinite)
+        var values = values, periods = periods
+        var future: [(index: Int, point: Forecast.Point)] = []
+        if let forecast, let last = periods.last, last.ordinal >= forecast.lastPeriod.ordinal {
+            let shown = periods.firstIndex { $0.ordinal > forecast.lastPeriod.ordinal } ?? periods.count
+            (values, periods) = (Array(values[..<shown]), Array(periods[..<shown]))
+            future = forecast.points.enumerated().map { (shown + $0.offset, $0.element) }
+            values += forecast.points.map { _ in .nan }
+            periods += forecast.points.map(\.period)
+        }
+        let first = periods.first?.description ?? "", last = periods.last?.description ?? ""
+        let present = values.filter(\.isFinite) + future.flatMap { [$0.point.low, $0.point.high] }.filter(\.isFinite)
         guard var low = present.min(), var high = present.max() else { return header(width, 60, title) + "</svg>" }
         if low == high { (low, high) = (low - 1, high + 1) }
         let plotWidth = Double(width - left - right), plotHeight = Double(height - top - bottom)
@@ -168,6 +180,14 @@ enum SVGChart {
         var segments: [[String]] = [[]]
         for (i, value) in values.enumerated() {
             if value.isFinite { segments[segments.count - 1].append("\(fixed(x(i))),\(fixed(y(value)))") } else { segments.append([]) }
+        }
+        if let start = future.first.map({ $0.index - 1 }), start >= 0, values[start].isFinite {
+            let band = future.map { "\(fixed(x($0.index))),\(fixed(y($0.point.high)))" }
+                + future.reversed().map { "\(fixed(x($0.index))),\(fixed(y($0.point.low)))" }
+            svg += "<polygon fill=\"#f0a33a\" fill-opacity=\"0.2\" stroke=\"none\" points=\"\(band.joined(separator: " "))\"/>"
+            let line = ["\(fixed(x(start))),\(fixed(y(values[start])))"] + future.map { "\(fixed(x($0.index))),\(fixed(y($0.point.forecast)))" }
+            svg += "<polyline fill=\"none\" stroke=\"#d9822b\" stroke-width=\"2\" stroke-dasharray=\"6 4\" "
+                + "points=\"\(line.joined(separator: " "))\"/>"
         }
         for points in segments where !points.isEmpty {
             svg += "<polyline fill=\"none\" stroke=\"#3b6fd8\" stroke-width=\"2\" points=\"\(points.joined(separator: " "))\"/>"

@@ -1,6 +1,6 @@
 import Testing
 @testable import KPICore
-import KPIRender
+@testable import KPIRender
 
 /// Forecasting models against cases with a known answer: a constant, a straight line, a
 /// season repeating exactly, and noise whose intervals must cover as often as they say.
@@ -134,6 +134,11 @@ struct ForecastTests {
         let drawn = OutputRenderer(style: TerminalStyle(color: false, unicode: true, width: 80)).render(.chart(chart)) ?? ""
         #expect(drawn.hasSuffix("── actual   ── forecast (linear trend)   ┈┈ 80% interval"))
         #expect(drawn.contains("2026-08"), "the axis runs to the forecast's last period")
+        // The exported report's SVG: the band, the dashed forecast from the last value, the axis to 2026-08.
+        let svg = try #require(SVGChart.render(.chart(chart)))
+        #expect(svg.contains("<polygon fill=\"#f0a33a\""))
+        #expect(svg.contains("stroke-dasharray=\"6 4\""))
+        #expect(svg.contains(">2026-08</text>"))
     }
 
     @Test("explain forecast says the model, its parameters and its error on the season held out")

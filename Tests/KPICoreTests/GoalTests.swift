@@ -27,6 +27,17 @@ struct GoalTests {
         return try #require(view.reports.first, "no goal report for \(goal): \(view)")
     }
 
+    /// A session on one value a month from January of `year`: metric c, the key KPI of objective grow.
+    private func monthly(from year: Int, _ values: [Double]) throws -> Recorder {
+        var text = "day,customers\n"
+        for (month, value) in values.enumerated() {
+            text += "\(year + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)-15,\(value)\n"
+        }
+        let recorder = Recorder()
+        try recorder.mustRun("load \"\(Fixtures.temporary(text))\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        return recorder
+    }
+
     private func marks(_ report: GoalReport) -> String {
         report.letters.map(\.glyph).joined()
     }
@@ -70,12 +81,7 @@ struct GoalTests {
     @Test("Achievable reads the 80% and 95% intervals; P(met) agrees with them")
     func intervals() throws {
         var random = Rng(seed: 21)
-        var text = "day,customers\n"
-        for month in 0..<36 {
-            text += "\(2024 + month / 12)-\(month % 12 < 9 ? "0" : "")\(month % 12 + 1)-15,\(1_000 + 40 * random.normal())\n"
-        }
-        let recorder = Recorder()
-        try recorder.mustRun("load \"\(Fixtures.temporary(text))\" as t; metric c = sum(t.customers); objective grow \"More\"; key c")
+        let recorder = try monthly(from: 2024, (0..<36).map { _ in 1_000 + 40 * random.normal() })
         try recorder.mustRun("goal g: c >= 1000 by 2027-03 for grow")
         let middle = try #require(try recorder.last(\.goals).reports.first?.outlook)
         #expect(middle.mark == .pass)
@@ -202,6 +208,26 @@ struct GoalTests {
         let report = try #require(try recorder.last(\.goals).reports.first)
         #expect(abs(report.growthRate - 0.1) < 1e-12, "(121 / 100)^(1/2) − 1 over January … March")
         #expect(abs(report.growthForecast - 121 * 1.21) < 1e-9)
+    }
+
+    /// Four years of a season that peaks in December: the pace a December goal needs is set
+    /// beside the same months a year ago, compounded per month.
+    @Test("a seasonal series compares the pace needed with the same months a season ago")
+    func seasonalPace() throws {
+        let season: [Double] = [80, 82, 90, 95, 100, 98, 96, 94, 100, 104, 112, 140]
+        let recorder = try monthly(from: 2023, (0..<46).map { season[$0 % 12] * (1 + 0.005 * Double($0)) })
+        try recorder.mustRun("goal g: c >= 150 by 2026-12 for grow")
+        let report = try #require(try recorder.last(\.goals).reports.first)
+        let pace = try extract("a pace", from: report.letters[2].reason) { reason -> GoalReport.Pace? in
+            if case .outlook(_, let pace?) = reason { pace } else { nil }
+        }
+        let last = try #require(pace.lastSeason)
+        #expect(last.from == Period(grain: .month, ordinal: 2025 * 12 + 9) && last.to == Period(grain: .month, ordinal: 2025 * 12 + 11))
+        let october = 104 * (1 + 0.005 * 33), december = 140 * (1 + 0.005 * 35)
+        #expect(abs(last.total - (december / october - 1)) < 1e-12)
+        #expect(abs(last.perPeriod - ((december / october).squareRoot() - 1)) < 1e-12)
+        #expect(report.letters[2].text.contains("; a season ago 2025-10→2025-12 grew +"))
+        #expect(report.letters[2].mark == .pass, "December's peak is in the seasonal forecast: \(report.letters[2].text)")
     }
 
     @Test("the Achievable median of an even count is the mean of the middle two")

@@ -49,6 +49,17 @@ public struct GoalReport: Sendable {
         public var reached: Int
         public var periods: Int
         public var grain: Grain
+        /// For a seasonal series: how the same stretch of the year went a season ago.
+        public var lastSeason: SeasonalChange?
+    }
+
+    /// The change over the same periods one season earlier (October to December of last
+    /// year, for a goal from October's value to December), in total and per period.
+    public struct SeasonalChange: Sendable, Equatable {
+        public var from: Period
+        public var to: Period
+        public var total: Double
+        public var perPeriod: Double
     }
 
     /// One letter of SMART with its verdict and the reason for it.
@@ -257,11 +268,29 @@ struct GoalCheck {
         let best = increase ? changes.max()! : changes.min()!
         let reached = changes.filter { increase ? $0 >= needed : $0 <= needed }.count
         let median = Statistics.quantiles(changes, [0.5])[0]
-        let pace = GoalReport.Pace(relative: relative, needed: needed, best: best, median: median, reached: reached,
+        var pace = GoalReport.Pace(relative: relative, needed: needed, best: best, median: median, reached: reached,
                                    periods: changes.count, grain: workspace.grain)
+        pace.lastSeason = lastSeason(history, from: latest.ordinal, to: due.ordinal, relative: relative)
         // Reached in half the periods on record: plausible; in a tenth: a stretch; less: not achievable.
         let mark: GoalReport.Mark = reached * 2 >= changes.count ? .pass : reached * 10 >= changes.count ? .warning : .fail
         return .init(letter: "A", mark: mark, reason: .pace(pace))
+    }
+
+    /// The change from `from` to `to` one season earlier, when the history has a season
+    /// (its autocorrelation at a season's lag, `SeasonalIndices.detected`) and both values.
+    private func lastSeason(_ history: [(ordinal: Int, value: Double)], from: Int, to: Int,
+                            relative: Bool) -> GoalReport.SeasonalChange? {
+        let period = Forecaster.seasonLength(workspace.grain)
+        guard period > 1, to > from, to - from <= period else { return nil }
+        let values = Dictionary(history.map { ($0.ordinal, $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let start = values[from - period], let end = values[to - period], !relative || start > 0, end.isFinite,
+              SeasonalIndices.detected(history.map(\.value), period: period) else { return nil }
+        let steps = Double(to - from)
+        let total = relative ? end / start - 1 : end - start
+        let perPeriod = relative ? Glibc.pow(end / start, 1 / steps) - 1 : total / steps
+        let grain = workspace.grain
+        return GoalReport.SeasonalChange(from: Period(grain: grain, ordinal: from - period), to: Period(grain: grain, ordinal: to - period),
+                                         total: total, perPeriod: perPeriod)
     }
 
     private func relevant(_ goal: Goal) -> GoalReport.Letter {

@@ -332,9 +332,10 @@ extension StatementKind {
                     target, and met / on track / at risk (forecast within 10%) / off track.
                     Achievable is ✓ when the target is inside the forecast's 80% interval at the
                     deadline or on its easy side, ⚠ inside the 95% interval, ✗ beyond; it also
-                    gives the pace needed against the changes on record: the best, the median,
-                    and how often it was reached. Notes point out objectives without goals, key
-                    KPIs no goal measures, and goals on metrics that are not key KPIs.
+                    gives the pace needed against the same months a season ago (for a seasonal
+                    series) and against the changes on record: the best, the median, and how
+                    often it was reached. Notes point out objectives without goals, key KPIs no
+                    goal measures, and goals on metrics that are not key KPIs.
                     """,
                 examples: ["goals"],
                 completion: .nothing,
@@ -519,7 +520,8 @@ extension StatementKind {
                 details: """
                     The session as a report: statements, comments as narration, result tables,
                     and charts as SVG — inline in the HTML page (which needs no network), in a
-                    report_files/ folder beside the Markdown.
+                    report_files/ folder beside the Markdown; a chart with forecast has its
+                    forecast dashed and its 80% interval shaded.
                     """,
                 examples: [#"export "report.html""#, #"export "report.md""#],
                 completion: .file(.report, then: []),
