@@ -40,8 +40,7 @@ struct ForecastRenderer {
         line("fitted to", "\(forecast.history.count) \(grain.noun)s, \(first) to \(forecast.lastPeriod)"
              + (forecast.seasonLength > 1 ? " (a season is \(forecast.seasonLength) \(grain.noun)s)" : ""))
         if !forecast.parameters.isEmpty {
-            line("parameters", forecast.parameters.map { "\($0.name) \(NumberFormat.format($0.value, decimals: 3))" }
-                .joined(separator: ", "))
+            line("parameters", forecast.parameters.map { "\($0.name) \(Self.parameter($0.value))" }.joined(separator: ", "))
         }
         line("interval", "\(NumberFormat.percent(forecast.level, decimals: 0)) prediction interval")
         if let note = notes(forecast).first { line("holdout", note) } else { line("holdout", "too little history to hold a season out") }
@@ -53,6 +52,15 @@ struct ForecastRenderer {
         let forecast = view.forecast
         return "\(view.metric) \(style.dot) \(forecast.model), \(forecast.choice) \(style.dot) "
             + "\(NumberFormat.percent(forecast.level, decimals: 0)) interval"
+    }
+
+    /// Three decimals, or two significant digits below 0.001: a smoothing parameter at its
+    /// lower bound (1e-4, the level hardly moving) is not 0.
+    static func parameter(_ value: Double) -> String {
+        guard value != 0, Swift.abs(value) < 0.001 else { return NumberFormat.format(value, decimals: 3) }
+        var decimals = 3
+        while Swift.abs(value) * DetMath.exp(Double(decimals) * 2.302585092994046) < 10, decimals < 12 { decimals += 1 }
+        return NumberFormat.format(value, decimals: decimals)
     }
 
     /// How the model did on the last season, refitted without it.

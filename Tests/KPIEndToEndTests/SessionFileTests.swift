@@ -9,7 +9,7 @@ struct SessionFileTests {
         return names.filter { $0.hasSuffix(".kpi") }.sorted().map { folder + "/" + $0 }
     }
 
-    @Test("sessions/ holds the tour, the workshop and the budget plan")
+    @Test("sessions/ holds the tour, the workshop, the budget plan and the forecasts")
     func present() throws {
         // Listed with `try` here: `sessions` (the arguments of `check`) cannot throw, so a folder it
         // cannot read would leave `check` with no arguments, running nothing.
@@ -19,6 +19,7 @@ struct SessionFileTests {
         #expect(names.contains("tour.kpi"))
         #expect(names.contains("workshop-smart-goals.kpi"))
         #expect(names.contains("budget-planning.kpi"))
+        #expect(names.contains("forecasts.kpi"))
     }
 
     @Test("kpi check passes on every session in sessions/: its recorded output is what it prints now", arguments: sessions)
