@@ -90,6 +90,9 @@ struct ForecastTests {
         #expect(low < forecast.means[5] && forecast.means[5] < high)
         #expect(Swift.abs(forecast.probability(5, of: high, above: true) - 0.1) < 0.01)
         #expect(Swift.abs(forecast.probability(5, of: low, above: false) - 0.1) < 0.01)
+        let shorter = fit.forecast(6)
+        #expect((0..<6).allSatisfy { shorter.interval($0, level: 0.8) == forecast.interval($0, level: 0.8) },
+                "a period's simulated futures do not depend on how far the forecast goes")
     }
 
     @Test("the normal distribution's CDF and quantile")

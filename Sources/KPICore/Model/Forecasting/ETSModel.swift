@@ -335,7 +335,9 @@ extension ETSFit {
     }
 
     /// `paths` simulated futures of the next `horizon` periods (`[period][path]`), in four
-    /// blocks on every core, each with its own seed: the same draws however many cores.
+    /// blocks on every core. Each path draws from its own seeded stream, so the draws are
+    /// the same however many cores, and a period's futures the same whatever the horizon
+    /// (`forecast … next 3` and `next 6` agree on the first three periods).
     private func simulate(_ horizon: Int, paths: Int, seed: UInt64) -> [[Double]] {
         let blocks = 4, size = (paths + blocks - 1) / blocks
         let recursion = self.recursion, sd = variance.squareRoot(), start = state, form = self.form
@@ -344,10 +346,10 @@ extension ETSFit {
         defer { results.deinitialize().deallocate() }
         nonisolated(unsafe) let output = results
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
-            var random = Rng(seed: seed &+ UInt64(block))
             var steps = [[Double]](repeating: [], count: horizon)
             for k in 0..<horizon { steps[k].reserveCapacity(size) }
-            for _ in 0..<min(size, paths - block * size) {
+            for index in 0..<min(size, paths - block * size) {
+                var random = Rng(seed: seed &+ UInt64(block * size + index))
                 var path = start
                 for k in 0..<horizon {
                     let expected = recursion.forecast(from: path)
