@@ -31,4 +31,13 @@ struct CompleterTests {
         #expect(Completer.complete("run \"\(folder)scr", workspace: workspace()).candidates == ["\(folder)script-error.kpi\""])
         #expect(Completer.complete("load \"\(folder)t", workspace: workspace()).candidates == ["\(folder)tabs.tsv", "\(folder)types.csv"])
     }
+
+    @Test("forecast's methods after method, forecast after a chart's with")
+    func forecastClauses() {
+        #expect(Completer.complete("forecast spend method th", workspace: workspace()).candidates == ["theta "])
+        #expect(Completer.complete("forecast spend method ", workspace: workspace()).candidates
+            == ["auto", "ets", "linear", "naive", "theta"], "sorted")
+        #expect(Completer.complete("chart spend with f", workspace: workspace()).candidates == ["forecast "])
+        #expect(Completer.complete("forecast spend le", workspace: workspace()).candidates == ["level "])
+    }
 }

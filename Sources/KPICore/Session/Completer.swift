@@ -54,6 +54,8 @@ public enum Completer {
                 return tables.map { $0 + "." } + Set(shared).sorted()
             }
             if previous.last == "as" { return OutputFormat.allCases.map(\.rawValue) }
+            if previous.last == "method" { return ForecastMethod.allCases.map(\.rawValue) }
+            if previous.last == "with" { return ["forecast"] }
             return workspace.definitionNames + clauses + Functions.all.sorted()
         case .helpTopic: return first ? HelpTopics.names : []
         case .catalogEntry: return first ? CatalogEntry.all.map(\.name) : []
