@@ -93,47 +93,13 @@ extension ETSFit {
     /// `refining` (a fit of the same form) it is estimated too, from that fit on. Nil when
     /// the form does not fit (too few values for its parameters, or none admissible).
     static func fit(_ form: ETSForm, to values: [Double], refining previous: ETSFit? = nil) -> ETSFit? {
-        let n = values.count, m = form.period
-        var seasonal = [Double](repeating: form.season == .multiplicative ? 1 : 0, count: max(1, m))
-        var adjusted = values
-        if form.season != .none {
-            let first = Array(values.prefix(min(n, 3 * m)))
-            guard let indices = SeasonalIndices.classical(first, period: m, multiplicative: form.season == .multiplicative)
-            else { return nil }
-            seasonal = indices
-            adjusted = values.indices.map {
-                form.season == .multiplicative ? values[$0] / indices[$0 % m] : values[$0] - indices[$0 % m]
-            }
-        }
-        let (level, slope) = startingLevel(adjusted, period: m, trend: form.trend != .none)
+        let n = values.count
         // Smoothing parameters, φ, initial level and slope, m − 1 free seasons, the variance.
         let smoothing = 1 + (form.trend != .none ? 1 : 0) + (form.season != .none ? 1 : 0) + (form.trend == .damped ? 1 : 0)
-        let parameterCount = smoothing + 1 + (form.trend != .none ? 1 : 0) + (form.season != .none ? m - 1 : 0) + 1
-        guard n > parameterCount + 1 else { return nil }
+        let parameterCount = smoothing + 1 + (form.trend != .none ? 1 : 0) + (form.season != .none ? form.period - 1 : 0) + 1
+        guard n > parameterCount + 1, let initial = initialStates(form, values) else { return nil }
         let layout = ParameterLayout(form: form, estimatesSeasons: previous != nil && form.season != .none)
-        // α 0.2, β 0.05, γ 0.05, φ 0.9, as the optimiser sees them (`ParameterLayout`).
-        var start = [ParameterLayout.logit(0.2)], steps = [1.0]
-        if form.trend != .none { (start, steps) = (start + [ParameterLayout.logit(0.25)], steps + [1]) }
-        if form.season != .none { (start, steps) = (start + [ParameterLayout.logit(0.0625)], steps + [1]) }
-        if form.trend == .damped { (start, steps) = (start + [ParameterLayout.logit(0.5556)], steps + [1]) }
-        let scale = max(Swift.abs(level), 1e-6)
-        start.append(level)
-        steps.append(0.05 * scale)
-        if form.trend != .none {
-            start.append(slope)
-            steps.append(max(0.05 * Swift.abs(slope), 0.01 * scale))
-        }
-        if let previous {
-            start = previous.point
-            seasonal = previous.initialSeason
-            if layout.estimatesSeasons {
-                start += seasonal.dropLast()
-                let spread = form.season == .multiplicative ? 0.02 : 0.02 * scale
-                steps += [Double](repeating: spread, count: m - 1)
-            }
-            steps = steps.map { $0 / 2 }
-        }
-        let fixedSeason = seasonal
+        let (start, steps, fixedSeason) = startingPoint(form, initial, layout: layout, refining: previous)
         let objective = { (point: [Double]) -> Double in
             guard let (parameters, season) = layout.parameters(point, season: fixedSeason) else { return .infinity }
             return ETSRecursion(form: form, parameters: parameters).likelihood(values, season: season)
@@ -142,15 +108,58 @@ extension ETSFit {
         // A restart from the minimum found: Nelder–Mead's simplex often collapses early.
         (best, value) = NelderMead(maximumEvaluations: 40 * start.count)
             .minimise(objective, from: best, steps: steps.map { $0 / 2 })
-        guard value.isFinite, let (parameters, season) = layout.parameters(best, season: fixedSeason) else { return nil }
-        let recursion = ETSRecursion(form: form, parameters: parameters)
-        guard let run = recursion.run(values, season: season) else { return nil }
+        guard value.isFinite, let (parameters, season) = layout.parameters(best, season: fixedSeason),
+              let run = ETSRecursion(form: form, parameters: parameters).run(values, season: season) else { return nil }
         let k = Double(parameterCount), count = Double(n)
         let aic = value + count * (1 + DetMath.log(2 * DetMath.pi / count)) + 2 * k
         return ETSFit(form: form, alpha: parameters.alpha, beta: parameters.beta, gamma: parameters.gamma,
                       phi: parameters.phi, state: run.state,
                       variance: run.squaredErrors / max(1, count - k), aicc: aic + 2 * k * (k + 1) / (count - k - 1),
                       parameterCount: parameterCount, point: Array(best.prefix(layout.fixedCount)), initialSeason: season)
+    }
+
+    /// The states a fit starts from: the season of the first three seasons' classical
+    /// decomposition (as `forecast::ets` starts it), and the level and slope of the values
+    /// with that season taken out. Nil when the values cannot give the season.
+    private static func initialStates(_ form: ETSForm, _ values: [Double]) -> (season: [Double], level: Double, slope: Double)? {
+        let m = form.period, multiplicative = form.season == .multiplicative
+        var season = [Double](repeating: multiplicative ? 1 : 0, count: max(1, m))
+        var adjusted = values
+        if form.season != .none {
+            let first = Array(values.prefix(min(values.count, 3 * m)))
+            guard let indices = SeasonalIndices.classical(first, period: m, multiplicative: multiplicative) else { return nil }
+            season = indices
+            adjusted = values.indices.map { multiplicative ? values[$0] / indices[$0 % m] : values[$0] - indices[$0 % m] }
+        }
+        let (level, slope) = startingLevel(adjusted, period: m, trend: form.trend != .none)
+        return (season, level, slope)
+    }
+
+    /// Where the optimiser starts, its first steps, and the season it holds fixed: α 0.2,
+    /// β 0.05, γ 0.05, φ 0.9 (as `ParameterLayout` sees them) and the initial states; or,
+    /// refining a fit, that fit's minimum with its season free, at half the steps.
+    private static func startingPoint(_ form: ETSForm, _ initial: (season: [Double], level: Double, slope: Double),
+                                      layout: ParameterLayout, refining previous: ETSFit?)
+        -> (start: [Double], steps: [Double], season: [Double])
+    {
+        var start = [ParameterLayout.logit(0.2)], steps = [1.0]
+        if form.trend != .none { (start, steps) = (start + [ParameterLayout.logit(0.25)], steps + [1]) }
+        if form.season != .none { (start, steps) = (start + [ParameterLayout.logit(0.0625)], steps + [1]) }
+        if form.trend == .damped { (start, steps) = (start + [ParameterLayout.logit(0.5556)], steps + [1]) }
+        let scale = max(Swift.abs(initial.level), 1e-6)
+        start.append(initial.level)
+        steps.append(0.05 * scale)
+        if form.trend != .none {
+            start.append(initial.slope)
+            steps.append(max(0.05 * Swift.abs(initial.slope), 0.01 * scale))
+        }
+        guard let previous else { return (start, steps, initial.season) }
+        start = previous.point
+        if layout.estimatesSeasons {
+            start += previous.initialSeason.dropLast()
+            steps += [Double](repeating: form.season == .multiplicative ? 0.02 : 0.02 * scale, count: form.period - 1)
+        }
+        return (start, steps.map { $0 / 2 }, previous.initialSeason)
     }
 
     /// The initial level and slope: a line through the first values (two seasons, at least
