@@ -199,6 +199,7 @@ extension StatementKind {
             StatementEntry(
                 family: .metrics,
                 usage: "explain NAME [sql] | explain forecast METRIC [method M]",
+                synopsis: "explain NAME [sql]",
                 summary: "a definition, what it reads and what uses it",
                 details: """
                     The definition as typed, the columns it reads, the names it depends on,
@@ -324,7 +325,7 @@ extension StatementKind {
             StatementEntry(
                 family: .goals,
                 usage: "goals",
-                summary: "every goal: SMART check, status, forecast",
+                summary: "every goal: SMART check, status, forecast and P(met)",
                 details: """
                     Every goal with a verdict per SMART letter (✓ ⚠ ✗ and why) and its status:
                     latest value, attainment, the forecast at the deadline (`forecast`'s model,
@@ -360,7 +361,7 @@ extension StatementKind {
                 family: .goals,
                 usage: "scorecard [OBJECTIVE] [as csv|json|markdown]",
                 synopsis: "scorecard [OBJECTIVE]",
-                summary: "plan vs actual, attainment, weighted score",
+                summary: "plan vs actual, attainment, forecast, P(met), weighted score",
                 details: """
                     Every goal (of one objective) with target, plan, actual, attainment, the
                     forecast at the deadline and P(met), weight and status, and the weighted
