@@ -69,7 +69,7 @@ struct ForecastRenderer {
         let periods = "\(holdout.periods) \(forecast.lastPeriod.grain.noun)\(holdout.periods == 1 ? "" : "s")"
         var note = "refitted without the last \(periods): MASE \(NumberFormat.format(holdout.scaledError, decimals: 2))"
         if let percentage = holdout.percentageError { note += ", MAPE \(NumberFormat.percent(percentage))" }
-        return [note + " (below 1 beats repeating the season before)"]
+        return [note + " (below 1 beats repeating " + (holdout.seasonal ? "the season before)" : "the last value)")]
     }
 
     func cells(_ view: ForecastView, null: String) -> TextTable {

@@ -21,6 +21,10 @@ struct ForecastTests {
             #expect(point.high - point.low < 1e-3, "\(method) \(point.period)")
         }
         #expect(result.points.first?.period == Period(grain: .month, ordinal: Self.december.ordinal + 1))
+        // A forecast with no spread meets a target it equals, from above or below.
+        let deadline = try #require(result.points.last?.period)
+        #expect(result.probability(of: 250, in: deadline, above: true) == 1, "\(method)")
+        #expect(result.probability(of: 250, in: deadline, above: false) == 1, "\(method)")
     }
 
     @Test("a straight line is extended", arguments: [ForecastMethod.auto, .linear])
@@ -137,6 +141,11 @@ struct ForecastTests {
         let drawn = OutputRenderer(style: TerminalStyle(color: false, unicode: true, width: 80)).render(.chart(chart)) ?? ""
         #expect(drawn.hasSuffix("── actual   ── forecast (linear trend)   ┈┈ 80% interval"))
         #expect(drawn.contains("2026-08"), "the axis runs to the forecast's last period")
+        let early = try #require(recorder.run("chart c to 2026-04 with forecast"))
+        #expect(early.description.hasPrefix("error: the chart ends at 2026-04, before 2026-06, the last value the forecast starts from"))
+        try recorder.mustRun("plan c = 160, 170 from 2026-07")
+        let planned = try #require(recorder.run("chart c vs plan with forecast"))
+        #expect(planned.description.hasPrefix("error: with forecast charts one metric measured in at least 3 periods in a row, without by or vs plan"))
         // The exported report's SVG: the band, the dashed forecast from the last value, the axis to 2026-08.
         let svg = try #require(SVGChart.render(.chart(chart)))
         #expect(svg.contains("<polygon fill=\"#f0a33a\""))

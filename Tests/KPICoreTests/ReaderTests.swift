@@ -175,6 +175,8 @@ struct ReaderTests {
         var columns: [(name: String, texts: [String], width: Int)] = [
             ("cents", (0..<rows).map { $0 % 997 == 0 ? "" : cents($0) }, 4),
             ("counts", (0..<rows).map { String($0 % 40) }, 4),
+            // Whole amounts written with two zero decimals: the first rows need none, and none fits worse.
+            ("budgets", (0..<rows).map { "\(500 + $0 % 300).00" }, 4),
             ("late_decimals", (0..<rows).map { $0 == 150_000 ? "1.123456789" : "1.5" }, 8),
             ("late_large", (0..<rows).map { $0 == 123_456 ? "3000000000" : String($0 % 1_000) }, 8),
             ("millionths", (0..<rows).map { $0 % 2 == 0 ? "0.000001" : "2.5" }, 4),

@@ -88,10 +88,17 @@ struct ColumnBuilder: @unchecked Sendable {
         appendRescaled(mantissa, decimals: decimals, value: value)
     }
 
-    /// Digits with fewer decimals than the column's (`27.5` among prices), or a misfit.
+    /// Digits with fewer decimals than the column's (`27.5` among prices), or more that are
+    /// zeros (`500.00` where the first rows needed none), or a misfit.
     private mutating func appendRescaled(_ mantissa: UInt64, decimals: Int, value: Double) {
         let shift = places - decimals
-        guard shift > 0, mantissa < Self.unitLimits[shift] else { return misfit(value) }
+        if shift < 0 {
+            guard -shift < NumberColumn.integerPowers.count else { return write(number: value) }
+            let divisor = UInt64(NumberColumn.integerPowers[-shift])
+            guard mantissa % divisor == 0, mantissa / divisor < Self.unitLimits[0] else { return misfit(value) }
+            return write(Int32(truncatingIfNeeded: mantissa / divisor))
+        }
+        guard mantissa < Self.unitLimits[shift] else { return misfit(value) }
         write(Int32(truncatingIfNeeded: Int64(mantissa) * NumberColumn.integerPowers[shift]))
     }
 

@@ -224,6 +224,7 @@ struct GoalCheck {
     /// `target` falls in it; nil when the deadline is not ahead or the history too short.
     private func outlook(_ goal: Goal, series: Series, target: Double, due: Period) -> GoalReport.Outlook? {
         guard let (values, last) = Forecaster.history(of: series), due.ordinal > last.ordinal,
+              due.ordinal - last.ordinal <= Forecaster.longestHorizon,
               let forecast = Forecaster.forecast(values, lastPeriod: last, horizon: due.ordinal - last.ordinal, level: 0.8,
                                                  method: .auto, fits: evaluator.cache.forecasts),
               let point = forecast.points.last, let outer = forecast.interval(in: due, level: 0.95),
@@ -283,7 +284,7 @@ struct GoalCheck {
         let period = Forecaster.seasonLength(workspace.grain)
         guard period > 1, to > from, to - from <= period else { return nil }
         let values = Dictionary(history.map { ($0.ordinal, $0.value) }, uniquingKeysWith: { a, _ in a })
-        guard let start = values[from - period], let end = values[to - period], !relative || start > 0, end.isFinite,
+        guard let start = values[from - period], let end = values[to - period], !relative || (start > 0 && end > 0), end.isFinite,
               SeasonalIndices.detected(history.map(\.value), period: period) else { return nil }
         let steps = Double(to - from)
         let total = relative ? end / start - 1 : end - start

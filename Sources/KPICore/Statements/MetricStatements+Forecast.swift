@@ -21,7 +21,7 @@ extension MetricStatements {
             guard horizon > 0 else {
                 throw .invalidArgument("\(to.value) is not after \(definition.name)'s last value (\(last))", at: to.range)
             }
-            guard horizon <= 1_000 else {
+            guard horizon <= Forecaster.longestHorizon else {
                 throw .invalidArgument("\(to.value) is \(horizon) \(series.grain.noun)s ahead; forecast goes up to 1,000",
                                        at: to.range)
             }

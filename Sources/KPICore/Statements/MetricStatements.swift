@@ -244,10 +244,14 @@ struct MetricStatements: StatementHandler {
                               dimension: request.by?.value.text, unsplitTables: unsplit ?? [],
                               columns: columns, format: request.format ?? context.defaultFormat)
         if let clause = request.withForecast {
-            guard values.count == 1, breakdown == nil, case .series(let series) = values[0].1,
+            guard values.count == 1, breakdown == nil, values[0].plan == nil, case .series(let series) = values[0].1,
                   let (history, last) = Forecaster.history(of: series), history.count >= 3 else {
-                throw .invalidExpression("with forecast charts one metric measured in at least 3 periods in a row, without by",
-                                         at: clause, help: "for example: chart new_customers with forecast")
+                throw .invalidExpression("with forecast charts one metric measured in at least 3 periods in a row, "
+                                         + "without by or vs plan", at: clause, help: "for example: chart new_customers with forecast")
+            }
+            if let end = periods.last, end.ordinal < last.ordinal {
+                throw .invalidExpression("the chart ends at \(end), before \(last), the last value the forecast starts from",
+                                         at: clause, help: "leave out to, or chart up to \(last)")
             }
             view.forecast = Forecaster.forecast(history, lastPeriod: last,
                                                 horizon: request.forecastNext ?? max(Forecaster.seasonLength(series.grain), 3),

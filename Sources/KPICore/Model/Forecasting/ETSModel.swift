@@ -357,7 +357,7 @@ extension ETSFit {
         DispatchQueue.concurrentPerform(iterations: blocks) { block in
             var steps = [[Double]](repeating: [], count: horizon)
             for k in 0..<horizon { steps[k].reserveCapacity(size) }
-            for index in 0..<min(size, paths - block * size) {
+            for index in 0..<max(0, min(size, paths - block * size)) {
                 var random = Rng(seed: seed &+ UInt64(block * size + index))
                 var path = start
                 for k in 0..<horizon {

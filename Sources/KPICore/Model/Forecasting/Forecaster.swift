@@ -31,6 +31,8 @@ public struct Forecast: Sendable {
         public var scaledError: Double
         /// Mean absolute percentage error, for positive series.
         public var percentageError: Double?
+        /// The scale is the change over a season (true) or over one period: what MASE 1 is.
+        public var seasonal: Bool
     }
 
     public struct Parameter: Sendable, Equatable {
@@ -73,6 +75,10 @@ public struct Forecast: Sendable {
 
 /// Fits forecasting models to a metric's history and forecasts it.
 enum Forecaster {
+    /// The most periods ahead a forecast goes (`forecast … next`, and a goal's deadline:
+    /// beyond it a goal is judged on the pace it needs alone).
+    static let longestHorizon = 1_000
+
     /// Periods in a season: 12 months, 4 quarters, 52 weeks, 7 days; years have none.
     static func seasonLength(_ grain: Grain) -> Int {
         switch grain {
@@ -179,7 +185,8 @@ enum Forecaster {
         let meanError = errors.reduce(0, +) / Double(held)
         let percentage = actual.allSatisfy({ $0 > 0 })
             ? zip(errors, actual).reduce(0.0) { $0 + $1.0 / $1.1 } / Double(held) : nil
-        return Forecast.Holdout(periods: held, scaledError: scale > 0 ? meanError / scale : .nan, percentageError: percentage)
+        return Forecast.Holdout(periods: held, scaledError: scale > 0 ? meanError / scale : .nan, percentageError: percentage,
+                                seasonal: lag > 1)
     }
 }
 
@@ -222,12 +229,14 @@ final class ForecastFits {
 
     /// Keeps a fit and its forecast. Past `limit` of either, all of that kind are let go:
     /// a session forecasts a few metrics at a time, and a cache cannot grow without end.
+    /// Forecasts beyond `keptHorizon` periods are not kept (5,000 simulated futures of a
+    /// thousand periods are 40 MB).
     func keep(_ fitted: FittedModel, _ choice: String, _ model: ModelForecast, key: Key, horizon: Int) {
         if fits.count >= Self.limit { fits.removeAll() }
         if models.count >= Self.limit { models.removeAll() }
         fits[key] = (fitted, choice)
-        models[Horizon(fit: key, periods: horizon)] = model
+        if horizon <= Self.keptHorizon { models[Horizon(fit: key, periods: horizon)] = model }
     }
 
-    private static let limit = 64
+    private static let limit = 64, keptHorizon = 60
 }

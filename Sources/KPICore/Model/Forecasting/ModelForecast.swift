@@ -31,15 +31,15 @@ struct ModelForecast: Sendable {
 
     /// P(value ≥ threshold) in period `step` (0-based); P(value ≤ threshold) when `above` is false.
     func probability(_ step: Int, of threshold: Double, above: Bool) -> Double {
-        let below: Double
         switch spread {
         case .normal(let deviations):
-            guard deviations[step] > 0 else { return (means[step] >= threshold) == above ? 1 : 0 }
-            below = NormalDistribution.cdf((threshold - means[step]) / deviations[step])
+            guard deviations[step] > 0 else { return (above ? means[step] >= threshold : means[step] <= threshold) ? 1 : 0 }
+            let below = NormalDistribution.cdf((threshold - means[step]) / deviations[step])
+            return above ? 1 - below : below
         case .paths(let values):
-            // The share of the simulated futures below the threshold.
-            below = Double(values[step].reduce(0) { $0 + ($1 < threshold ? 1 : 0) }) / Double(values[step].count)
+            // The share of the simulated futures that meet it, ties included.
+            let meeting = values[step].reduce(0) { $0 + ((above ? $1 >= threshold : $1 <= threshold) ? 1 : 0) }
+            return Double(meeting) / Double(values[step].count)
         }
-        return above ? 1 - below : below
     }
 }
