@@ -104,9 +104,11 @@ extension ETSFit {
             guard let (parameters, season) = layout.parameters(point, season: fixedSeason) else { return .infinity }
             return ETSRecursion(form: form, parameters: parameters).likelihood(values, season: season)
         }
-        var (best, value) = NelderMead(maximumEvaluations: 100 * start.count).minimise(objective, from: start, steps: steps)
+        // A refit starts near its minimum and has many more parameters: fewer evaluations each.
+        let budget = previous == nil ? 100 : 50
+        var (best, value) = NelderMead(maximumEvaluations: budget * start.count).minimise(objective, from: start, steps: steps)
         // A restart from the minimum found: Nelder–Mead's simplex often collapses early.
-        (best, value) = NelderMead(maximumEvaluations: 40 * start.count)
+        (best, value) = NelderMead(maximumEvaluations: budget * 2 / 5 * start.count)
             .minimise(objective, from: best, steps: steps.map { $0 / 2 })
         guard value.isFinite, let (parameters, season) = layout.parameters(best, season: fixedSeason),
               let run = ETSRecursion(form: form, parameters: parameters).run(values, season: season) else { return nil }
