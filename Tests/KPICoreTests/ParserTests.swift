@@ -73,11 +73,10 @@ struct ParserTests {
     @Test("forecast takes its clauses in any order")
     func forecastClauses() throws {
         let statements = try parse("forecast cac method theta next 6 level 95% as csv\nforecast cac to 2027-Q2 level 90\nchart cac with forecast next 4")
-        guard case .forecast(let first) = statements[0], case .forecast(let second) = statements[1],
-              case .chart(let chart) = statements[2] else {
-            Issue.record("not forecasts and a chart: \(statements)")
-            return
-        }
+        try #require(statements.count == 3)
+        let first = try extract("a forecast", from: statements[0]) { if case .forecast(let r) = $0 { r } else { nil } }
+        let second = try extract("a forecast", from: statements[1]) { if case .forecast(let r) = $0 { r } else { nil } }
+        let chart = try extract("a chart", from: statements[2]) { if case .chart(let r) = $0 { r } else { nil } }
         #expect(first.metric.value == "cac" && first.next?.value == 6 && first.method?.value == .theta)
         #expect(first.level?.value == 0.95 && first.format == .csv)
         #expect(second.to?.value == Period(grain: .quarter, ordinal: 2027 * 4 + 1) && second.level?.value == 0.9)
