@@ -56,6 +56,20 @@ def measure_pair(first, second, runs):
             for rs in results]
 
 
+def beside_duckdb(label, argv, target, query, reference_label, runs):
+    """`argv` measured and shown; with `duckdb` on PATH, runs alternating with DuckDB's on
+    `query` (`measure_pair`), both shown and their ratio printed."""
+    if not shutil.which("duckdb"):
+        m, lo, peak, _ = measure(argv, runs)
+        show(label, argv, m, lo, peak, target)
+        return
+    reference = ["duckdb", "-c", query]
+    (m, lo, peak, _), (dm, dlo, dpeak, _) = measure_pair(argv, reference, runs)
+    show(label, argv, m, lo, peak, target)
+    show(reference_label, reference, dm, dlo, dpeak, "(reference; runs alternate with kpi's)")
+    print(f"  kpi / duckdb: {m / dm:.2f}x (medians), {lo / dlo:.2f}x (minimums)")
+
+
 def show(label, argv, median, minimum, peak, target):
     command = shlex.join([os.path.relpath(argv[0]) if os.path.isabs(argv[0]) and "/.build/" in argv[0] else argv[0]] + argv[1:])
     print(f"{label:<34} {median * 1000:8.1f} ms  (min {minimum * 1000:.1f})  peak {peak:6.1f} MiB   target {target}")
@@ -92,18 +106,10 @@ def metrics(kpi, data, load):
     print(f"{'redefine the root of 200 metrics':<34} {ms:8.2f} ms  ({computed} definitions computed)" + " " * 8
           + "target <= 20 ms")
     print(f"  $ kpi -c '{load}; {define}; metric m0 = spend * 1; metric m1 = m0 + 1; … m199; timer on; metric m0 = spend * 2'")
-    argv = [kpi, "-c", f"{load}; {define}; show cac"]
-    if shutil.which("duckdb"):
-        query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_csv('{data}') "
-                 "group by m order by m;")
-        reference = ["duckdb", "-c", query]
-        (m, lo, peak, _), (dm, dlo, dpeak, _) = measure_pair(argv, reference, 9)
-        show("load, define, show cac by month", argv, m, lo, peak, "<= 350 ms, <= 220 MiB")
-        show("duckdb: monthly CAC on the file", reference, dm, dlo, dpeak, "(reference; runs alternate with kpi's)")
-        print(f"  kpi / duckdb: {m / dm:.2f}x (medians), {lo / dlo:.2f}x (minimums)")
-    else:
-        m, lo, peak, _ = measure(argv, 9)
-        show("load, define, show cac by month", argv, m, lo, peak, "<= 350 ms, <= 220 MiB")
+    query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_csv('{data}') "
+             "group by m order by m;")
+    beside_duckdb("load, define, show cac by month", [kpi, "-c", f"{load}; {define}; show cac"],
+                  "<= 350 ms, <= 220 MiB", query, "duckdb: monthly CAC on the file", 9)
 
 
 def forecasts(kpi):
@@ -187,18 +193,10 @@ def scale(kpi, data):
     print(f"\n10M rows · {data}: {os.path.getsize(data) / 1e6:.0f} MB")
     cac = ("metric spend = sum(bench.spend); metric new_customers = sum(bench.new_customers); "
            "metric cac = spend / new_customers; show cac last 1")
-    argv = [kpi, "-c", f'load "{data}" as bench; {cac}']
-    if not shutil.which("duckdb"):
-        m, lo, peak, _ = measure(argv, 3)
-        show("10M rows: load, monthly CAC", argv, m, lo, peak, "<= 0.8x DuckDB, <= 80 B/row (763 MiB)")
-    else:
-        query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_csv('{data}') "
-                 "group by m order by m desc limit 1;")
-        reference = ["duckdb", "-c", query]
-        (m, lo, peak, _), (dm, dlo, dpeak, _) = measure_pair(argv, reference, 7)
-        show("10M rows: load, monthly CAC", argv, m, lo, peak, "<= 0.8x DuckDB, <= 80 B/row (763 MiB)")
-        show("duckdb: the same on the file", reference, dm, dlo, dpeak, "(reference; runs alternate with kpi's)")
-        print(f"  kpi / duckdb: {m / dm:.2f}x (medians), {lo / dlo:.2f}x (minimums)")
+    query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_csv('{data}') "
+             "group by m order by m desc limit 1;")
+    beside_duckdb("10M rows: load, monthly CAC", [kpi, "-c", f'load "{data}" as bench; {cac}'],
+                  "<= 0.8x DuckDB, <= 80 B/row (763 MiB)", query, "duckdb: the same on the file", 7)
     statements = (f'load "{data}" as bench; timer on; metric spend = sum(bench.spend); '
                   "metric new_customers = sum(bench.new_customers); metric cac = spend / new_customers; "
                   "grain quarter; show spend, cac last 1; show spend, cac by bench.channel last 1; describe bench")
@@ -295,19 +293,11 @@ def main():
     cac = ("metric spend = sum(bench.spend); metric new_customers = sum(bench.new_customers); "
            "metric cac = spend / new_customers; show cac last 1")
     if os.path.exists(jsonl):
-        argv = [kpi, "-c", f'load "{jsonl}" as bench; {cac}']
-        label = f"JSON Lines ({os.path.getsize(jsonl) / 1e6:.0f} MB): load, monthly CAC"
-        if shutil.which("duckdb"):
-            query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_json('{jsonl}') "
-                     "group by m order by m desc limit 1;")
-            reference = ["duckdb", "-c", query]
-            (m, lo, peak, _), (dm, dlo, dpeak, _) = measure_pair(argv, reference, 5)
-            show(label, argv, m, lo, peak, "<= DuckDB read_json")
-            show("duckdb read_json, monthly CAC", reference, dm, dlo, dpeak, "(reference; runs alternate with kpi's)")
-            print(f"  kpi / duckdb: {m / dm:.2f}x (medians), {lo / dlo:.2f}x (minimums)")
-        else:
-            m, lo, peak, _ = measure(argv, 5)
-            show(label, argv, m, lo, peak, "<= DuckDB read_json")
+        query = (f"select date_trunc('month', date) as m, sum(spend) / sum(new_customers) from read_json('{jsonl}') "
+                 "group by m order by m desc limit 1;")
+        beside_duckdb(f"JSON Lines ({os.path.getsize(jsonl) / 1e6:.0f} MB): load, monthly CAC",
+                      [kpi, "-c", f'load "{jsonl}" as bench; {cac}'], "<= DuckDB read_json", query,
+                      "duckdb read_json, monthly CAC", 5)
 
     # Load scales with cores: the same loads pinned to one core with taskset.
     if shutil.which("taskset"):
