@@ -103,6 +103,14 @@ struct ParserTests {
         #expect(error("forecast cac level 120%").hasPrefix("error: expected a level between 0% and 100% after 'level', found a number"))
         #expect(error("forecast cac next 0").hasPrefix("error: expected a number of periods from 1 to 1,000 after 'next'"))
         #expect(error("chart cac with plan").hasPrefix("error: expected 'forecast' after 'with', found 'plan'"))
+        #expect(error("forecast cac methd theta") == """
+            error: expected next, to, level, method, as or the end of the statement, found 'methd'
+             --> t.kpi:1:14
+              |
+            1 | forecast cac methd theta
+              |              ^^^^^
+              = help: did you mean 'method'?
+            """)
     }
 
     @Test("an unknown grain suggests the nearest")

@@ -147,7 +147,8 @@ extension Parser {
                 request.format = try optionalFormat(example: "forecast cac as csv")
             default:
                 throw .expected("next, to, level, method, as or the end of the statement", found: clause.description,
-                                at: clause.range)
+                                at: clause.range,
+                                help: KPIError.didYouMean(Suggestion.closest(to: word, in: ["next", "to", "level", "method", "as"])))
             }
         }
         if let next = request.next, let to = request.to {
