@@ -30,7 +30,26 @@ struct Chart {
             let note = MetricRenderer(style: style).unsplitNote(view).map { "\n" + style.paint($0, .yellow) } ?? ""
             return bars(view, column, format) + note
         }
+        if view.columns.count > 1 { return lines(view) }
         return line(view, column.values[0], label: column.label, format: format)
+    }
+
+    /// The tones of several metrics' lines, in order.
+    private static let tones: [TerminalStyle.Tone] = [.cyan, .yellow, .green, .blue, .red]
+
+    /// Several metrics on one chart (a plan beside the history it continues), on the scale
+    /// of all of them, with a legend.
+    private func lines(_ view: MetricView) -> String {
+        let layers = view.columns.enumerated().map { index, column in
+            Layer(values: column.values[0], dotted: false, tone: Self.tones[index % Self.tones.count])
+        }
+        let format = MetricFormat(unit: view.columns[0].unit, values: view.columns.flatMap { $0.values[0] })
+        let solid = fancy ? "──" : "--"
+        let legend = view.columns.enumerated().map { index, column in
+            style.paint(solid, Self.tones[index % Self.tones.count]) + " " + column.label
+        }.joined(separator: "   ")
+        return draw(view, layers, periods: view.periods, label: view.columns.map(\.label).joined(separator: ", "), format: format,
+                    legend: legend)
     }
 
     // MARK: Line
@@ -61,6 +80,18 @@ struct Chart {
                       Layer(values: future(\.forecast, joining: true), dotted: false, tone: .yellow),
                       Layer(values: history, dotted: false, tone: .cyan)]
         }
+        var legend: String?
+        if let forecast = view.forecast {
+            let (solid, dots) = fancy ? ("──", "┈┈") : ("--", "..")
+            legend = style.paint(solid, .cyan) + " actual   " + style.paint(solid, .yellow) + " forecast (\(forecast.model))   "
+                + style.paint(dots, .dim) + " \(NumberFormat.percent(forecast.level, decimals: 0)) interval"
+        }
+        return draw(view, layers, periods: periods, label: label, format: format, legend: legend)
+    }
+
+    /// The layers on a braille (or ASCII) grid with the value axis, the periods and a legend.
+    private func draw(_ view: MetricView, _ layers: [Layer], periods: [Period], label: String, format: MetricFormat,
+                      legend: String?) -> String {
         let present = layers.flatMap(\.values).filter(\.isFinite)
         guard var low = present.min(), var high = present.max() else { return "\(label): no values to chart" }
         if low == high { (low, high) = (low - 1, high + 1) }
@@ -81,12 +112,7 @@ struct Chart {
         let axisLabels = String(repeating: " ", count: gutter + 2) + first
             + String(repeating: " ", count: max(1, width - first.count - last.count)) + last
         lines = [style.paint(label, .bold) + " per \(view.grain.noun)"] + lines + [bottom, axisLabels]
-        if let forecast = view.forecast {
-            let (solid, dots) = fancy ? ("──", "┈┈") : ("--", "..")
-            lines.append(String(repeating: " ", count: gutter + 2) + style.paint(solid, .cyan) + " actual   "
-                         + style.paint(solid, .yellow) + " forecast (\(forecast.model))   "
-                         + style.paint(dots, .dim) + " \(NumberFormat.percent(forecast.level, decimals: 0)) interval")
-        }
+        if let legend { lines.append(String(repeating: " ", count: gutter + 2) + legend) }
         return lines.joined(separator: "\n")
     }
 

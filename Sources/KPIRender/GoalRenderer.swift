@@ -28,7 +28,7 @@ struct GoalRenderer {
             title += "\"\(draft)\" (draft)"
         } else {
             let format = MetricFormat(unit: report.unit, values: [report.target ?? .nan])
-            title += "\(goal.metric ?? "") \(goal.statement.comparison ?? "") \(targetText(goal, report, format))"
+            title += "\(goal.measure ?? "") \(goal.statement.comparison ?? "") \(targetText(goal, report, format))"
                 + " by \(goal.statement.deadline?.value.description ?? "")"
             if let objective = goal.objective { title += " \(style.dot) for \(objective)" }
             if goal.weight != 1 { title += " \(style.dot) weight \(NumberFormat.format(goal.weight))" }
@@ -90,7 +90,7 @@ struct GoalRenderer {
         let headers = ["goal", "metric", "target", "by", "plan", "actual", "attainment", "forecast", "P(met)", "weight", "status"]
         let rows = card.reports.map { report -> [String] in
             let format = MetricFormat(unit: report.unit, values: [report.latest, report.target ?? .nan, report.planned])
-            return [report.goal.name, report.goal.metric ?? "", (report.goal.statement.comparison ?? "") + " "
+            return [report.goal.name, report.goal.measure ?? "", (report.goal.statement.comparison ?? "") + " "
                     + format.text(report.target ?? .nan, null: style.nullMark), report.deadline?.description ?? "",
                     format.text(report.planned, null: style.nullMark), format.text(report.latest, null: style.nullMark),
                     report.attainment.isFinite ? NumberFormat.percent(report.attainment) : style.nullMark,
@@ -103,7 +103,7 @@ struct GoalRenderer {
         case .csv:
             var lines = ["goal,metric,comparison,target,deadline,plan,actual,attainment,forecast,p_met,weight,status"]
             for report in card.reports {
-                lines.append([report.goal.name, report.goal.metric ?? "", report.goal.statement.comparison ?? "",
+                lines.append([report.goal.name, report.goal.measure ?? "", report.goal.statement.comparison ?? "",
                               MetricFormat.exact(report.target ?? .nan), report.deadline?.description ?? "",
                               MetricFormat.exact(report.planned), MetricFormat.exact(report.latest),
                               MetricFormat.exact(report.attainment), MetricFormat.exact(report.outlook?.forecast ?? .nan),
@@ -114,7 +114,7 @@ struct GoalRenderer {
         case .json:
             let objects = card.reports.map { report in
                 let fields: [(String, String)] = [
-                    ("goal", JSON.string(report.goal.name)), ("metric", JSON.string(report.goal.metric ?? "")),
+                    ("goal", JSON.string(report.goal.name)), ("metric", JSON.string(report.goal.measure ?? "")),
                     ("comparison", JSON.string(report.goal.statement.comparison ?? "")), ("target", number(report.target ?? .nan)),
                     ("deadline", JSON.string(report.deadline?.description ?? "")), ("plan", number(report.planned)),
                     ("actual", number(report.latest)), ("attainment", number(report.attainment)),

@@ -13,10 +13,17 @@ struct MetricRenderer {
             let format = MetricFormat(unit: summary.unit, values: [x])
             text = "\(keyword) \(style.paint(summary.name, .bold)) = \(format.text(x, null: style.nullMark))"
             if summary.kind == .metric { text += " (a constant)" }
+            if let fit = summary.fit { text = "\(keyword) \(style.paint(summary.name, .bold)) = " + fitted(fit, unit: summary.unit) }
         case .series(let series):
             let periods = "\(series.count) \(series.grain.noun)\(series.count == 1 ? "" : "s")"
             text = "\(keyword) \(style.paint(summary.name, .bold)): \(periods)"
-            if let last = series.lastOrdinalWithData {
+            let known = (series.start..<series.end).filter { !series.value(ordinal: $0).isNaN }
+            if summary.kind == .assumption, series.groups == 1, let first = known.first, let last = known.last {
+                // A path: where it starts and where it ends.
+                let format = MetricFormat(unit: summary.unit, values: [series.value(ordinal: first), series.value(ordinal: last)])
+                text += ", \(Period(grain: series.grain, ordinal: first)) = \(format.text(series.value(ordinal: first), null: style.nullMark))"
+                    + " … \(Period(grain: series.grain, ordinal: last)) = \(format.text(series.value(ordinal: last), null: style.nullMark))"
+            } else if let last = series.lastOrdinalWithData {
                 let values = (0..<series.groups).map { series.value(group: $0, ordinal: last) }
                 let format = MetricFormat(unit: summary.unit, values: values)
                 text += ", latest \(Period(grain: series.grain, ordinal: last)) = \(format.text(values[0], null: style.nullMark))"
@@ -28,6 +35,15 @@ struct MetricRenderer {
             text += " \(style.dot) \(summary.dependentsUpdated) dependent\(summary.dependentsUpdated == 1 ? "" : "s") updated"
         }
         return text
+    }
+
+    /// `lognormal(0.0173, 0.0412), fitted to 12 months (2025-11 … 2026-10): mean 1.02, 90% range 0.95–1.09`
+    func fitted(_ fit: DistributionFit, unit: MetricUnit) -> String {
+        let range = fit.range90
+        let format = MetricFormat(unit: unit, values: [fit.mean, range.low, range.high])
+        return "\(fit.written), fitted to \(fit.count) \(fit.from.grain.noun)s (\(fit.from) … \(fit.to)): "
+            + "mean \(format.text(fit.mean, null: style.nullMark)), 90% range \(format.text(range.low, null: style.nullMark))"
+            + "–\(format.text(range.high, null: style.nullMark))"
     }
 
     // MARK: show
@@ -130,7 +146,7 @@ struct MetricRenderer {
             var period = "", number = Double.nan
             switch row.value {
             case .scalar(let x)?: number = x
-            case .samples(let draws)?: number = draws.reduce(0, +) / Double(max(draws.count, 1))
+            case .samples(let draws)?: number = draws.values.reduce(0, +) / Double(max(draws.values.count, 1))
             case .series(let series)?:
                 if let last = series.lastOrdinalWithData {
                     period = Period(grain: series.grain, ordinal: last).description
@@ -183,6 +199,14 @@ struct MetricRenderer {
             }
             line("periods", ["\(series.count) \(series.grain.noun)s from \(Period(grain: series.grain, ordinal: series.start))"])
         case .samples?, nil: line("value", ["cannot be computed now"])
+        }
+        if let fit = explanation.fit {
+            line("fitted", [fitted(fit, unit: definition.unit)])
+            let normal = NumberFormat.format(fit.normalLogLikelihood, decimals: 2)
+            let lognormal = fit.lognormalLogLikelihood.map { NumberFormat.format($0, decimals: 2) }
+            line("why", [lognormal.map { "log-likelihood \(fit.kind == "lognormal" ? $0 : normal) against \(fit.kind == "lognormal" ? normal : $0) "
+                                           + "for a \(fit.kind == "lognormal" ? "normal" : "lognormal")" }
+                         ?? "a normal: the values are not all positive, so a lognormal cannot fit them"])
         }
         for window in explanation.rollingWindows {
             let noun = explanation.latestPeriod?.grain.noun ?? "period"

@@ -61,10 +61,23 @@ struct WhatIfRenderer {
         let input = MetricFormat(unit: result.inputUnit, values: [result.value, result.baseValue])
         let metric = MetricFormat(unit: result.metricUnit, values: [result.metricValue, result.target])
         var text = "\(style.paint(result.input, .bold)) = \(input.text(result.value, null: style.nullMark))"
-            + " (now \(input.text(result.baseValue, null: style.nullMark)))\n"
-            + "check: \(result.metric)\(result.period.map { " in \($0)" } ?? "") = \(metric.text(result.metricValue, null: style.nullMark))"
-            + " (target \(metric.text(result.target, null: style.nullMark)))\n"
-            + style.dim("\(result.evaluations) evaluations, Brent's method, relative tolerance 1e-9")
+            + " (now \(input.text(result.baseValue, null: style.nullMark)))"
+        if let scale = result.pathScale {
+            text += " in its first period; every period ×\(NumberFormat.format(scale, decimals: 4))"
+        }
+        text += "\n"
+        let at = result.period.map { " in \($0)" } ?? ""
+        if let chance = result.probability {
+            text += "check: P(\(result.metric)\(at) \(chance.comparison) \(metric.text(result.target, null: style.nullMark))) = "
+                + style.paint(NumberFormat.percent(chance.achieved), .bold)
+                + " ± \(NumberFormat.percent(chance.standardError, decimals: 2)) (target \(NumberFormat.percent(chance.sought)))\n"
+                + style.dim("\(result.evaluations) evaluations, each \(NumberFormat.count(chance.runs)) runs on the same draws "
+                            + "(seed \(chance.seed)); ± is the Monte Carlo standard error")
+        } else {
+            text += "check: \(result.metric)\(at) = \(metric.text(result.metricValue, null: style.nullMark))"
+                + " (target \(metric.text(result.target, null: style.nullMark)))\n"
+                + style.dim("\(result.evaluations) evaluations, Brent's method, relative tolerance 1e-9")
+        }
         if let saved = result.savedAs { text += "\nsaved as scenario \(saved): use \(saved) to work with it" }
         return text
     }
@@ -95,6 +108,7 @@ struct WhatIfRenderer {
     }
 
     func simulation(_ view: SimulationView) -> String {
+        if let draws = view.draws { return table(of: draws) }
         let format = MetricFormat(unit: view.unit, values: view.percentiles + [view.mean])
         var lines = ["\(style.paint(view.metric, .bold))\(view.period.map { " in \($0)" } ?? ""): "
                      + "\(NumberFormat.count(view.runs)) runs, seed \(view.seed)"]
@@ -113,6 +127,38 @@ struct WhatIfRenderer {
         for goal in view.goals {
             lines.append("P(\(goal.name) met) = " + style.paint(NumberFormat.percent(goal.probability), .bold))
         }
+        if !view.correlations.isEmpty {
+            var table = TextTable(headers: ["correlated", "rank target", "achieved"], alignments: [.left, .right, .right])
+            table.rows = view.correlations.map { pair in
+                ["\(pair.first), \(pair.second)", NumberFormat.format(pair.target, decimals: 2, fixed: true),
+                 NumberFormat.format(pair.achieved, decimals: 4, fixed: true)]
+            }
+            lines.append(table.render(style))
+        }
         return lines.joined(separator: "\n")
+    }
+
+    /// Every run's draws: `run` and a column per input, then the metric.
+    private func table(of draws: DrawTable) -> String {
+        let runs = draws.values.first?.count ?? 0
+        let headers = ["run"] + draws.columns
+        switch draws.format {
+        case .csv, .table:
+            func field(_ text: String) -> String { text.contains(where: { $0 == "," || $0 == "\"" }) ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text }
+            var lines = [headers.map(field).joined(separator: ",")]
+            lines.reserveCapacity(runs + 1)
+            for run in 0..<runs { lines.append(([String(run + 1)] + draws.values.map { MetricFormat.exact($0[run]) }).joined(separator: ",")) }
+            return lines.joined(separator: "\n")
+        case .json:
+            let objects = (0..<runs).map { run in
+                "{" + zip(headers, [String(run + 1)] + draws.values.map { $0[run].isFinite ? MetricFormat.exact($0[run]) : "null" })
+                    .map { JSON.string($0) + ": " + $1 }.joined(separator: ", ") + "}"
+            }
+            return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+        case .markdown:
+            var table = TextTable(headers: headers, alignments: headers.map { _ in .right })
+            table.rows = (0..<runs).map { run in [String(run + 1)] + draws.values.map { MetricFormat.exact($0[run]) } }
+            return table.markdown()
+        }
     }
 }

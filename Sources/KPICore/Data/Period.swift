@@ -44,6 +44,9 @@ public struct Period: Hashable, Sendable, Comparable, CustomStringConvertible {
     }
 
     /// The first day (day number) of the period.
+    /// The day number of the period's last day.
+    public var lastDay: Int { Period(grain: grain, ordinal: ordinal + 1).firstDay - 1 }
+
     public var firstDay: Int {
         switch grain {
         case .day: return ordinal

@@ -19,6 +19,12 @@ public struct Expression: Sendable, Equatable {
         case call(String, [Expression], last: Int?)
         /// `x in (a, b)`, `x not in (a, b)`.
         case membership(Expression, [Expression], negated: Bool)
+        /// A value over time: `80k from 2026-11 growing 3%`, `80k, 85k from 2026-11`,
+        /// `budget * 1.1 from 2027-01` (a `let`'s whole value, or a scenario's override).
+        case path(ValuePath)
+        /// `x from P to Q` inside a reduction (`total(x from 2027-01 to 2027-03)`): x over
+        /// those periods only.
+        case window(Expression, from: Period?, to: Period?)
     }
 
     public var kind: Kind
@@ -36,6 +42,8 @@ public struct Expression: Sendable, Equatable {
         case .binary(_, let lhs, let rhs): depth = max(lhs.depth, rhs.depth) + 1
         case .call(_, let arguments, _): depth = (arguments.map(\.depth).max() ?? 0) + 1
         case .membership(let value, let list, _): depth = max(value.depth, list.map(\.depth).max() ?? 0) + 1
+        case .path(let path): depth = ((path.values + (path.growth.map { [$0] } ?? [])).map(\.depth).max() ?? 0) + 1
+        case .window(let inner, _, _): depth = inner.depth + 1
         }
     }
 
@@ -70,7 +78,31 @@ public struct Expression: Sendable, Equatable {
         case .membership(let value, let list, _):
             value.visit(body)
             list.forEach { $0.visit(body) }
+        case .path(let path):
+            path.values.forEach { $0.visit(body) }
+            path.growth?.visit(body)
+        case .window(let inner, _, _): inner.visit(body)
         }
+    }
+}
+
+/// An assumption planned period by period: one value grown at a rate, or a list of values,
+/// from a first period (at the grain it is written in) to a last one.
+public struct ValuePath: Sendable, Equatable {
+    /// One value (grown by `growth` each period), or a value per period.
+    public var values: [Expression]
+    public var start: Located<Period>
+    /// The last period; without it a list ends with its values, one value runs a year
+    /// (or, read from a series in a scenario, to that series' end).
+    public var end: Located<Period>?
+    /// `growing 3%`: the change per period of the path's grain.
+    public var growth: Expression?
+
+    public init(values: [Expression], start: Located<Period>, end: Located<Period>?, growth: Expression?) {
+        self.values = values
+        self.start = start
+        self.end = end
+        self.growth = growth
     }
 }
 
@@ -85,7 +117,7 @@ public enum Functions {
     /// Everything else.
     public static let scalar: Set<String> = ["round", "abs", "if"]
     /// Uncertain assumptions: their mean in `show`, samples in `simulate`.
-    public static let distributions: Set<String> = ["normal", "uniform", "triangular", "lognormal", "between"]
+    public static let distributions: Set<String> = ["normal", "uniform", "triangular", "lognormal", "between", "fit"]
 
     public static var all: Set<String> { aggregates.union(series).union(reductions).union(scalar).union(distributions) }
 }

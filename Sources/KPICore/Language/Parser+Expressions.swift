@@ -168,7 +168,7 @@ extension Parser {
                     }
                     last = count.value
                 } else {
-                    arguments.append(try expression())
+                    arguments.append(try windowed(try expression(), in: name))
                 }
                 guard current.kind == .symbol(",") else { break }
                 position += 1
@@ -176,6 +176,25 @@ extension Parser {
         }
         let close = try expect(")", "')' to close \(name)(")
         return Expression(.call(name, arguments, last: last), nameToken.range.union(close))
+    }
+
+    /// `x from P to Q` (either end may be left out) as a reduction's argument.
+    private mutating func windowed(_ argument: Expression, in function: String) throws(KPIError) -> Expression {
+        guard at(keyword: "from") || at(keyword: "to") else { return argument }
+        guard Functions.reductions.contains(function) || function == "min" || function == "max" else {
+            throw .expected("',' or ')'", found: current.description, at: current.range,
+                            help: "from … to … picks the periods of a reduction: total(x from 2027-01 to 2027-03)")
+        }
+        var from: Period?, to: Period?
+        while case .identifier(let clause) = current.kind, clause == "from" && from == nil || clause == "to" && to == nil {
+            position += 1
+            let period = try periodLiteral()
+            if clause == "from" { from = period.value } else { to = period.value }
+        }
+        if let from, let to, to.lastDay < from.firstDay {
+            throw .invalidArgument("the periods end (\(to)) before they start (\(from))", at: argument.range.union(tokens[position - 1].range))
+        }
+        return Expression(.window(argument, from: from, to: to), argument.range.union(tokens[position - 1].range))
     }
 
     /// Consumes `symbol` and returns its range, or throws `expected what`.

@@ -33,7 +33,13 @@ extension Parser {
         }
         goal.name = try name("a goal's name, or the goal in quotes", example: Self.goalExample)
         _ = try expect(":", "':' after the goal's name")
-        goal.metric = try name("the metric the goal is about", example: Self.goalExample)
+        let measure = try self.measure(example: Self.goalExample)
+        if let span = measure.total, span.from != nil || span.to != nil {
+            throw .invalidExpression("a goal's total adds up the period of its deadline", at: measure.range,
+                                     help: "for example: goal q1: total(\(measure.metric.value)) >= 3600 by 2027-Q1")
+        }
+        goal.metric = measure.metric
+        goal.total = measure.total
         guard case .symbol(let op) = current.kind, [">=", "<=", ">", "<"].contains(op) else {
             throw .expected(">=, <=, > or <", found: current.description, at: current.range, help: "for example: \(Self.goalExample)")
         }

@@ -13,11 +13,54 @@ extension Parser {
         return .metric(name: name, expression: expression, filter: filter, style: try valueStyle())
     }
 
-    /// `let NAME = EXPR`
+    /// `let NAME = EXPR`, or a path: `let NAME = V [, V …] from PERIOD [to PERIOD] [growing RATE]`
     mutating func parseAssumption() throws(KPIError) -> Statement {
         let name = try definedName("an assumption's name", example: "let budget = 60k")
         _ = try expect("=", "'=' after the assumption's name")
-        return .assumption(name: name, expression: try expression())
+        var values = [try expression()]
+        while current.kind == .symbol(",") {
+            position += 1
+            values.append(try expression())
+        }
+        guard values.count > 1 || at(keyword: "from") else { return .assumption(name: name, expression: values[0]) }
+        return .assumption(name: name, expression: try pathTail(values))
+    }
+
+    /// The rest of a path after its values: `from PERIOD [to PERIOD] [growing RATE]`, clauses after
+    /// `from` in any order.
+    mutating func pathTail(_ values: [Expression]) throws(KPIError) -> Expression {
+        let example = "let budget = 80k from 2026-11 growing 3%"
+        try expect(keyword: "from", "'from' and the first period of the values",
+                   help: "for example: let budget = 80k, 85k, 90k from 2026-11")
+        let start = try periodLiteral()
+        var path = ValuePath(values: values, start: start, end: nil, growth: nil)
+        while case .identifier(let clause) = current.kind, clause == "to" || clause == "growing" {
+            let clauseRange = current.range
+            position += 1
+            if clause == "to" {
+                let end = try periodLiteral()
+                guard end.value.firstDay >= start.value.firstDay else {
+                    throw .invalidArgument("the path ends at \(end.value), before it starts (\(start.value))", at: end.range)
+                }
+                path.end = end
+            } else {
+                guard values.count == 1 else {
+                    throw .invalidExpression("a list gives every period's value; growing applies to one starting value",
+                                             at: clauseRange, help: "for example: \(example)")
+                }
+                path.growth = try expression()
+            }
+        }
+        if values.count > 1, let end = path.end {
+            let periods = Period(containing: end.value.lastDay, grain: start.value.grain).ordinal - start.value.ordinal + 1
+            guard periods == values.count else {
+                throw .invalidExpression("the list has \(values.count) values but \(start.value) to \(end.value) is \(periods) "
+                                         + "\(start.value.grain.noun)\(periods == 1 ? "" : "s")",
+                                         at: values[0].range.union(end.range), help: "give a value per period, or leave out 'to'")
+            }
+        }
+        let last = tokens[position - 1].range
+        return Expression(.path(path), values[0].range.union(last))
     }
 
     private mutating func definedName(_ what: String, example: String) throws(KPIError) -> Located<String> {

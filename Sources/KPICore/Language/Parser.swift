@@ -123,6 +123,8 @@ public struct Parser {
         case .solve: return .solve(try solve())
         case .sensitivity: return try parseSensitivity()
         case .simulate: return try parseSimulate()
+        case .correlate: return try parseCorrelate()
+        case .correlations: return .correlations
         case .run: return try parseRun()
         case .save: return try parseSave()
         case .export: return .export(path: try string("a report path in quotes", example: "export \"report.html\""))
@@ -188,7 +190,8 @@ public struct Parser {
             let start = current.startOffset
             let name = try self.name("the name to replace", example: example)
             _ = try expect("=", "'=' after \(name.value)")
-            let expression = try self.expression()
+            var expression = try self.expression()
+            if at(keyword: "from") { expression = try pathTail([expression]) }
             let text = String(String.UnicodeScalarView(scalars[start..<tokens[position - 1].endOffset]))
             overrides.append(Override(name: name, expression: expression, text: text))
         } while current.kind == .symbol(",")

@@ -81,14 +81,18 @@ public enum Statement: Sendable, Equatable {
     case scenarios
     /// `use NAME` (`use base` returns to the base case)
     case use(Located<String>)
-    /// `compare base, S1 on M1, M2 [at P] [as FORMAT]`
-    case compare(scenarios: [Located<String>], metrics: [Located<String>], at: Located<Period>?, format: OutputFormat?)
-    /// `solve X for METRIC = TARGET [at P] [between LO and HI] [as scenario NAME]`
+    /// `compare base, S1 on M1, M2 [at P | from P to Q] [as FORMAT]`
+    case compare(CompareRequest)
+    /// `solve X for METRIC = TARGET …` or `solve X for P(METRIC >= T) = 80% …`
     case solve(SolveRequest)
     /// `sensitivity METRIC [at P] to X, Y [by 10%]`
-    case sensitivity(metric: Located<String>, at: Located<Period>?, inputs: [Located<String>], step: Double)
-    /// `simulate METRIC [at P] [runs N] [seed S]`
-    case simulate(metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64)
+    case sensitivity(metric: Measure, at: Located<Period>?, inputs: [Located<String>], step: Double)
+    /// `simulate METRIC [at P] [runs N] [seed S] [as FORMAT]`
+    case simulate(metric: Measure, at: Located<Period>?, runs: Int, seed: UInt64, format: OutputFormat?)
+    /// `correlate X, Y RANK`
+    case correlate(first: Located<String>, second: Located<String>, rank: Located<Double>)
+    /// `correlations`
+    case correlations
 
     /// The statement's kind: its row of the catalogue.
     public var kind: StatementKind {
@@ -135,6 +139,8 @@ public enum Statement: Sendable, Equatable {
         case .solve: return .solve
         case .sensitivity: return .sensitivity
         case .simulate: return .simulate
+        case .correlate: return .correlate
+        case .correlations: return .correlations
         }
     }
 
@@ -176,6 +182,8 @@ public struct GoalStatement: Sendable, Equatable {
 
     public var name: Located<String>?
     public var metric: Located<String>?
+    /// `total(METRIC)` (over the deadline's period) or `total(METRIC from P to Q)`.
+    public var total: TotalSpan?
     public var comparison: String?
     public var target: Target?
     public var deadline: Located<Period>?
@@ -194,19 +202,71 @@ public struct Override: Sendable, Equatable {
     public var text: String
 }
 
-/// `solve X for METRIC = TARGET …`
+/// The periods a total adds up: `from P to Q`, either end open (a goal's total without
+/// either is over its deadline's period).
+public struct TotalSpan: Sendable, Equatable {
+    public var from: Period?
+    public var to: Period?
+
+    public init(from: Period?, to: Period?) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// What a what-if reads off a metric: the metric at a period, or its total over periods
+/// (`total(planned_customers from 2027-01 to 2027-06)`).
+public struct Measure: Sendable, Equatable {
+    public var metric: Located<String>
+    public var total: TotalSpan?
+    /// Where it was written, and as written (`total(x from 2027-01 to 2027-06)`).
+    public var range: SourceRange
+    public var label: String
+
+    public init(metric: Located<String>, total: TotalSpan? = nil, range: SourceRange? = nil, label: String? = nil) {
+        self.metric = metric
+        self.total = total
+        self.range = range ?? metric.range
+        self.label = label ?? metric.value
+    }
+}
+
+/// `compare S1, S2 on M1, M2 [at P | from P to Q] [as FORMAT]`
+public struct CompareRequest: Sendable, Equatable {
+    public var scenarios: [Located<String>]
+    public var metrics: [Located<String>]
+    public var at: Located<Period>?
+    /// `from … to …`: every period of the range, a row each, a column per scenario and metric.
+    public var from: Located<Period>?
+    public var to: Located<Period>?
+    public var format: OutputFormat?
+}
+
+/// `solve X for METRIC = TARGET …` or, on a probability, `solve X for P(METRIC >= T) = 80% …`
 public struct SolveRequest: Sendable, Equatable {
     public var input: Located<String>
-    public var metric: Located<String>
+    public var metric: Measure
     public var target: Double
     public var at: Located<Period>?
     public var between: (low: Double, high: Double)?
     public var scenario: Located<String>?
+    /// `P(M op T) = p`: the comparison and the probability sought, simulated with `runs`
+    /// and `seed` (the same draws at every trial).
+    public var probability: ProbabilityTarget?
 
     public static func == (a: SolveRequest, b: SolveRequest) -> Bool {
         a.input == b.input && a.metric == b.metric && a.target == b.target && a.at == b.at
             && a.between?.low == b.between?.low && a.between?.high == b.between?.high && a.scenario == b.scenario
+            && a.probability == b.probability
     }
+}
+
+/// The probability part of `solve X for P(M >= T) = 80% [runs N] [seed S]`.
+public struct ProbabilityTarget: Sendable, Equatable {
+    public var comparison: String
+    public var probability: Double
+    public var runs: Int
+    public var seed: UInt64
 }
 
 /// How planned values are given.

@@ -83,10 +83,25 @@ final class Evaluator {
         if isLocal, let value = localResults[name] { return value }
         if !isLocal, let cached = cache.result(name, context: context) { return cached }
         let value: Quantity
-        if let override = scenario?.override(of: name) {
+        let override = scenario?.override(of: name)
+        if let sampling, definition.kind == .assumption,
+           case .call(let function, let arguments, let last) = (override?.expression ?? definition.expression).kind,
+           Functions.distributions.contains(function) {
+            // Drawn under the assumption's name: the same draws in every trial of a solve,
+            // and the ones a correlation made.
+            let (kind, p) = try distribution(function, arguments, last: last, at: definition.expression.range)
+            value = .samples(Draws(periods: 1, runs: sampling.runs, values: sampling.draws(for: name, kind, p)))
+        } else if let override {
             overriding.insert(name)
             defer { overriding.remove(name) }
-            value = try evaluate(override.expression)
+            if case .path(let path) = override.expression.kind {
+                let base = try self.base(grouped: true).value(of: name, at: range)
+                value = try self.path(path, averaging: definition.unit == .percent, over: base, at: override.expression.range)
+            } else {
+                value = try evaluate(override.expression)
+            }
+        } else if case .path(let path) = definition.expression.kind {
+            value = try self.path(path, averaging: definition.unit == .percent, over: nil, at: definition.expression.range)
         } else {
             value = try evaluate(definition.expression, filter: definition.filter)
         }
@@ -125,11 +140,15 @@ final class Evaluator {
             return map(value) { op == "-" ? -$0 : ($0.isNaN ? .nan : ($0 == 0 ? 1 : 0)) }
         case .binary(let op, let lhs, let rhs):
             let a = try evaluate(lhs, filter: filter), b = try evaluate(rhs, filter: filter)
-            return try combine(a, b, at: expression.range, Self.binaryOperation(op))
+            return try combine(a, b, at: expression.range, op: op)
         case .membership:
             throw .invalidExpression("'in' works on columns, in a where condition", at: expression.range, help: nil)
         case .call(let name, let arguments, let last):
             return try call(name, arguments, last: last, filter: filter, at: expression.range)
+        case .path(let path):
+            return try self.path(path, averaging: false, over: nil, at: expression.range)
+        case .window(let inner, let from, let to):
+            return try window(try evaluate(inner, filter: filter), from: from, to: to, at: expression.range)
         }
     }
 
@@ -150,34 +169,43 @@ final class Evaluator {
         case .series(var series):
             series.values = series.values.map { $0.isNaN ? .nan : Quantity.clean(transform($0)) }
             return .series(series)
-        case .samples(let values):
-            return .samples(values.map { $0.isNaN ? .nan : Quantity.clean(transform($0)) })
+        case .samples(let factored):
+            var draws = factored.spread
+            draws.values = draws.values.map { $0.isNaN ? .nan : Quantity.clean(transform($0)) }
+            return .samples(draws)
         }
     }
 
-    /// A series meeting drawn values is read at the simulated period.
-    private func atSimulatedPeriod(_ value: Quantity) -> Quantity {
-        guard case .series(let series) = value, let sampling else { return value }
-        return .scalar(series.value(ordinal: sampling.ordinal))
+    /// A value as an operand of draw arithmetic: a series meeting draws is read at the
+    /// simulated periods.
+    func lane(_ value: Quantity) -> DrawLane {
+        switch value {
+        case .scalar(let x): return DrawLane(values: [x], periods: 1, runs: 1)
+        case .samples(let draws):
+            let spread = draws.spread
+            return DrawLane(values: spread.values, periods: spread.periods, runs: spread.runs)
+        case .series(let series):
+            let window = sampling?.window ?? 0..<1
+            return DrawLane(values: window.map { series.value(ordinal: $0) }, periods: window.count, runs: 1)
+        }
     }
 
     /// Period by period; scalars broadcast; series are aligned on the union of their periods.
-    private func combine(_ a: Quantity, _ b: Quantity, at range: SourceRange,
+    func combine(_ a: Quantity, _ b: Quantity, at range: SourceRange, op: String) throws(KPIError) -> Quantity {
+        if let sampling, a.isDrawn || b.isDrawn {
+            if sampling.window.count > 1,
+               let product = DrawArithmetic.factored(op, a, b, window: sampling.window, runs: sampling.runs) { return .samples(product) }
+            return .samples(DrawArithmetic.apply(op, lane(a), lane(b), runs: sampling.runs))
+        }
+        return try combine(a, b, at: range, Self.binaryOperation(op))
+    }
+
+    /// Period by period; scalars broadcast; series are aligned on the union of their periods.
+    func combine(_ a: Quantity, _ b: Quantity, at range: SourceRange,
                          _ operation: (Double, Double) -> Double) throws(KPIError) -> Quantity {
         switch (a, b) {
-        case (.samples(let xs), _), (_, .samples(let xs)):
-            let runs = xs.count
-            func draws(_ q: Quantity) -> [Double] {
-                switch atSimulatedPeriod(q) {
-                case .samples(let values): return values
-                case .scalar(let x): return [Double](repeating: x, count: runs)
-                case .series: return [Double](repeating: .nan, count: runs)
-                }
-            }
-            let left = draws(a), right = draws(b)
-            var result = [Double](repeating: .nan, count: runs)
-            for i in 0..<runs where !left[i].isNaN && !right[i].isNaN { result[i] = operation(left[i], right[i]) }
-            return .samples(result)
+        case (.samples, _), (_, .samples):
+            return .samples(DrawArithmetic.combine(lane(a), lane(b), runs: sampling?.runs ?? 1, operation))
         case (.scalar(let x), .scalar(let y)): return .scalar(x.isNaN || y.isNaN ? .nan : operation(x, y))
         case (.series(var s), .scalar(let y)):
             s.values = s.values.map { $0.isNaN || y.isNaN ? .nan : operation($0, y) }
@@ -215,16 +243,10 @@ final class Evaluator {
         }
         let readsColumns = arguments.contains { !$0.columns.isEmpty }
         if Functions.distributions.contains(name) {
-            var parameters: [Double] = []
-            for index in arguments.indices {
-                guard case .scalar(let x) = try argument(index) else {
-                    throw .invalidExpression("\(name)() takes plain numbers", at: arguments[index].range,
-                                             help: Distribution.usage[name].map { "usage: \($0)" })
-                }
-                parameters.append(x)
+            let (kind, p) = try distribution(name, arguments, last: last, at: range)
+            if let sampling {
+                return .samples(Draws(periods: 1, runs: sampling.runs, values: sampling.draws(for: "\(range)", kind, p)))
             }
-            let (kind, p) = try Distribution.parameters(name, parameters, at: range)
-            if let sampling { return .samples(sampling.draw(kind, p)) }
             return .scalar(Distribution.mean(kind, p))
         }
         switch name {
@@ -242,7 +264,7 @@ final class Evaluator {
             return shift(try argument(0), by: try whole(1, default: 1))
         case "growth":
             let value = try argument(0)
-            return try combine(value, shift(value, by: 1), at: range) { $1 == 0 ? .nan : $0 / $1 - 1 }
+            return try combine(value, shift(value, by: 1), at: range) { $1 == 0 || $0.isNaN || $1.isNaN ? .nan : $0 / $1 - 1 }
         case "cumulative":
             return window(try argument(0)) { values, index in
                 let upTo = values[...index].filter { !$0.isNaN }
@@ -282,17 +304,9 @@ final class Evaluator {
     ]
 
     /// `if`: period by period, `then` where the condition is non-zero, else `otherwise`.
-    private func choose(_ condition: Quantity, _ then: Quantity, _ otherwise: Quantity) -> Quantity {
-        if let runs = [condition, then, otherwise].lazy.compactMap({ if case .samples(let v) = $0 { v.count } else { nil } }).first {
-            func draws(_ q: Quantity) -> [Double] {
-                switch atSimulatedPeriod(q) {
-                case .samples(let values): return values
-                case .scalar(let x): return [Double](repeating: x, count: runs)
-                case .series: return [Double](repeating: .nan, count: runs)
-                }
-            }
-            let c = draws(condition), a = draws(then), b = draws(otherwise)
-            return .samples(c.indices.map { c[$0].isNaN ? Double.nan : (c[$0] != 0 ? a[$0] : b[$0]) })
+    func choose(_ condition: Quantity, _ then: Quantity, _ otherwise: Quantity) -> Quantity {
+        if let runs = sampling?.runs, condition.isDrawn || then.isDrawn || otherwise.isDrawn {
+            return .samples(DrawArithmetic.choose(lane(condition), lane(then), lane(otherwise), runs: runs))
         }
         let series = [condition, then, otherwise].compactMap { if case .series(let s) = $0 { s } else { nil } }
         func values(_ quantity: Quantity, _ start: Int, _ count: Int, _ groups: Int) -> [Double] {
@@ -334,7 +348,10 @@ final class Evaluator {
 
     /// latest, mean, total, min, max of a series (over its `last` periods); a scalar
     /// is its own reduction. A broken-down series reduces per group.
-    private func reduce(_ name: String, _ value: Quantity, last: Int?) throws(KPIError) -> Quantity {
+    func reduce(_ name: String, _ value: Quantity, last: Int?) throws(KPIError) -> Quantity {
+        if case .samples(let draws) = value {
+            return .samples(DrawArithmetic.reduce(name, draws, over: max(0, draws.periods - (last ?? draws.periods))..<draws.periods))
+        }
         guard case .series(let series) = value else { return value }
         let lastWithData = series.lastOrdinalWithData.map { $0 - series.start + 1 } ?? 0
         let from = Swift.max(0, lastWithData - (last ?? lastWithData))
@@ -344,7 +361,7 @@ final class Evaluator {
             switch name {
             case "latest": reduced.append(values.last ?? .nan)
             case "mean": reduced.append(values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count))
-            case "total": reduced.append(values.reduce(0, +))
+            case "total": reduced.append(values.isEmpty ? .nan : values.reduce(0, +))
             case "min": reduced.append(values.min() ?? .nan)
             default: reduced.append(values.max() ?? .nan)
             }

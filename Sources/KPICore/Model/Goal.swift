@@ -13,6 +13,8 @@ public struct Goal: Sendable {
 
     public var isDraft: Bool { statement.draft != nil }
     public var metric: String? { statement.metric?.value }
+    /// What the goal measures, as written: `new_customers`, or `total(new_customers)`.
+    public var measure: String? { metric.map { statement.total == nil ? $0 : "total(\($0))" } }
     public var objective: String? { statement.objective?.value }
     public var weight: Double { statement.weight }
 

@@ -111,6 +111,15 @@ public struct GoalReport: Sendable {
 struct GoalCheck {
     let workspace: Workspace
     let evaluator: Evaluator
+    /// The grain a goal is measured at: its deadline's for a total (`total(x) … by 2027-Q1`
+    /// adds up the quarter's months), the workspace's otherwise.
+    private var measuredGrain: Grain?
+    private var grain: Grain { measuredGrain ?? workspace.grain }
+
+    init(workspace: Workspace, evaluator: Evaluator) {
+        self.workspace = workspace
+        self.evaluator = evaluator
+    }
 
     func report(_ goal: Goal) -> GoalReport {
         var report = GoalReport(goal: goal, letters: [], verdict: .draft, target: nil, deadline: nil, latestPeriod: nil,
@@ -123,10 +132,14 @@ struct GoalCheck {
             return report
         }
         report.unit = definition.unit
-        let grain = workspace.grain
+        if goal.statement.total != nil, measuredGrain == nil {
+            var check = self
+            check.measuredGrain = deadline.grain
+            return check.report(goal)
+        }
         let due = Period(containing: Period(grain: deadline.grain, ordinal: deadline.ordinal + 1).firstDay - 1, grain: grain)
         report.deadline = due
-        let value = try? evaluator.value(of: metric, at: goal.statement.metric!.range)
+        let value = measured(goal)
         var history: [(ordinal: Int, value: Double)] = []
         if case .series(let series)? = value {
             history = (series.start..<series.end).map { ($0, series.value(ordinal: $0)) }.filter { $0.value.isFinite }
@@ -139,7 +152,7 @@ struct GoalCheck {
         report.target = target
         let specific = definition.filter.map { "\(metric), for the segment where \(Self.text(of: $0, in: definition))" } ?? metric
         report.letters.append(.init(letter: "S", mark: .pass, reason: "measures \(specific)"))
-        report.letters.append(measurable(value, history: history, metric: metric))
+        report.letters.append(measurable(value, history: history, metric: goal.statement.total == nil ? metric : "total(\(metric))"))
         if case .series(let series)? = value, let target {
             report.outlook = outlook(goal, series: series, target: target, due: due)
         }
@@ -184,8 +197,7 @@ struct GoalCheck {
     }
 
     private func evaluatedValue(_ goal: Goal, at ordinal: Int) -> Double {
-        guard let metric = goal.metric, case .series(let series)? = try? evaluator.value(of: metric, at: goal.statement.metric!.range)
-        else { return .nan }
+        guard case .series(let series)? = measured(goal) else { return .nan }
         return series.value(ordinal: ordinal)
     }
 
@@ -208,6 +220,13 @@ struct GoalCheck {
         switch value {
         case .scalar?, .samples?:
             return .init(letter: "M", mark: .warning, reason: "\(metric) is a constant, not measured from data")
+        case .series(let series)? where measuredGrain != nil:
+            guard let last = history.last else {
+                return .init(letter: "M", mark: .fail, reason: "\(metric) has no \(grain.noun) with every \(workspace.grain.noun) measured yet")
+            }
+            return .init(letter: "M", mark: .pass,
+                         reason: "\(metric) adds up each \(grain.noun)'s \(workspace.grain.noun)s: \(history.count) \(grain.noun)s, up to "
+                            + "\(Period(grain: series.grain, ordinal: last.ordinal))")
         case .series(let series)?:
             guard let last = history.last else {
                 return .init(letter: "M", mark: .fail, reason: "\(metric) has no values yet")
@@ -215,6 +234,9 @@ struct GoalCheck {
             let lastPeriod = Period(grain: series.grain, ordinal: last.ordinal)
             return .init(letter: "M", mark: .pass,
                          reason: "\(metric) has values for \(history.count) \(series.grain.noun)s, up to \(lastPeriod)")
+        case nil where measuredGrain != nil && workspace.grain > grain:
+            return .init(letter: "M", mark: .fail, reason: "\(metric) adds up \(grain.noun)s, and the grain is \(workspace.grain.noun): "
+                         + "grain \(grain.noun) (or finer) measures it")
         case nil:
             return .init(letter: "M", mark: .fail, reason: "\(metric) cannot be computed now (explain \(metric))")
         }
@@ -270,7 +292,7 @@ struct GoalCheck {
         let reached = changes.filter { increase ? $0 >= needed : $0 <= needed }.count
         let median = Statistics.quantiles(changes, [0.5])[0]
         var pace = GoalReport.Pace(relative: relative, needed: needed, best: best, median: median, reached: reached,
-                                   periods: changes.count, grain: workspace.grain)
+                                   periods: changes.count, grain: grain)
         pace.lastSeason = lastSeason(history, from: latest.ordinal, to: due.ordinal, relative: relative)
         // Reached in half the periods on record: plausible; in a tenth: a stretch; less: not achievable.
         let mark: GoalReport.Mark = reached * 2 >= changes.count ? .pass : reached * 10 >= changes.count ? .warning : .fail
@@ -281,7 +303,7 @@ struct GoalCheck {
     /// (its autocorrelation at a season's lag, `SeasonalIndices.detected`) and both values.
     private func lastSeason(_ history: [(ordinal: Int, value: Double)], from: Int, to: Int,
                             relative: Bool) -> GoalReport.SeasonalChange? {
-        let period = Forecaster.seasonLength(workspace.grain)
+        let period = Forecaster.seasonLength(grain)
         guard period > 1, to > from, to - from <= period else { return nil }
         let values = Dictionary(history.map { ($0.ordinal, $0.value) }, uniquingKeysWith: { a, _ in a })
         guard let start = values[from - period], let end = values[to - period], !relative || (start > 0 && end > 0), end.isFinite,
@@ -289,7 +311,6 @@ struct GoalCheck {
         let steps = Double(to - from)
         let total = relative ? end / start - 1 : end - start
         let perPeriod = relative ? Glibc.pow(end / start, 1 / steps) - 1 : total / steps
-        let grain = workspace.grain
         return GoalReport.SeasonalChange(from: Period(grain: grain, ordinal: from - period), to: Period(grain: grain, ordinal: to - period),
                                          total: total, perPeriod: perPeriod)
     }
@@ -309,7 +330,38 @@ struct GoalCheck {
             return .init(letter: "T", mark: .fail, reason: "the deadline \(due) is already past (latest data \(latest))")
         }
         return .init(letter: "T", mark: .pass,
-                     reason: "deadline \(due), \(ahead) \(workspace.grain.noun)\(ahead == 1 ? "" : "s") after the latest data")
+                     reason: "deadline \(due), \(ahead) \(grain.noun)\(ahead == 1 ? "" : "s") after the latest data")
+    }
+
+    /// What the goal measures: the metric, or for a total the metric added up over each
+    /// period of the deadline's grain that its values cover whole (nil when it cannot be computed).
+    private func measured(_ goal: Goal) -> Quantity? {
+        guard let metric = goal.statement.metric, let value = try? evaluator.value(of: metric.value, at: metric.range) else { return nil }
+        guard goal.statement.total != nil, case .series(let series) = value, series.grain != grain else { return value }
+        guard series.grain.divides(into: grain) else { return nil }
+        var sums: [Int: (total: Double, count: Int)] = [:]
+        for ordinal in series.start..<series.end {
+            let x = series.value(ordinal: ordinal)
+            guard x.isFinite else { continue }
+            let bucket = Period(containing: Period(grain: series.grain, ordinal: ordinal).firstDay, grain: grain).ordinal
+            sums[bucket] = ((sums[bucket]?.total ?? 0) + x, (sums[bucket]?.count ?? 0) + 1)
+        }
+        guard let first = sums.keys.min(), let last = sums.keys.max() else { return .series(Series(grain: grain, start: 0, count: 0, values: [])) }
+        let values = (first...last).map { bucket -> Double in
+            let period = Period(grain: grain, ordinal: bucket)
+            let whole = Period(containing: period.lastDay, grain: series.grain).ordinal - Period(containing: period.firstDay, grain: series.grain).ordinal + 1
+            guard let sum = sums[bucket], sum.count == whole else { return .nan }
+            return sum.total
+        }
+        return .series(Series(grain: grain, start: first, count: values.count, values: values))
+    }
+
+    /// The periods (ordinals at `grain`) a goal's total adds up: its span, the deadline's
+    /// period where an end is left out.
+    static func ordinals(of span: TotalSpan, deadline: Period, grain: Grain) -> Range<Int> {
+        let first = Period(containing: (span.from ?? deadline).firstDay, grain: grain).ordinal
+        let last = Period(containing: (span.to ?? deadline).lastDay, grain: grain).ordinal
+        return first..<(max(first, last) + 1)
     }
 
     // MARK: Forecasts and plans
@@ -336,7 +388,7 @@ struct GoalCheck {
 
     /// The explicit plan's value for the latest period (nan without one).
     private func planned(_ goal: Goal, metric: String, latest: (ordinal: Int, value: Double), target: Double, due: Period) -> Double {
-        guard let plan = workspace.plans[metric], plan.grain == workspace.grain else { return .nan }
+        guard let plan = workspace.plans[metric], plan.grain == grain else { return .nan }
         return plan.values[latest.ordinal] ?? .nan
     }
 

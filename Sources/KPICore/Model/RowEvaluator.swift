@@ -120,6 +120,9 @@ struct RowEvaluator {
         case .call(let name, _, _):
             throw .invalidExpression("\(name)() cannot be used inside an aggregate or a where condition", at: expression.range,
                                      help: nil)
+        case .path, .window:
+            throw .invalidExpression("periods cannot be chosen inside an aggregate or a where condition", at: expression.range,
+                                     help: nil)
         }
     }
 

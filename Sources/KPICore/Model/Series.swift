@@ -53,8 +53,11 @@ public struct Series: Sendable, Equatable {
 public enum Quantity: Sendable, Equatable {
     case scalar(Double)
     case series(Series)
-    /// Monte Carlo draws: the value in each run of a simulation.
-    case samples([Double])
+    /// Monte Carlo draws: the value in each run of a simulation, per simulated period.
+    case samples(Draws)
+
+    /// Drawn: the value differs from run to run of a simulation.
+    var isDrawn: Bool { if case .samples = self { true } else { false } }
 
     /// A number for display: `nan` and infinities are null.
     static func clean(_ value: Double) -> Double { value.isFinite ? value : .nan }

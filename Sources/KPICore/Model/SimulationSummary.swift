@@ -14,11 +14,16 @@ struct SimulationSummary {
 
     /// Nil when no run gave a value. Runs without a value count as not meeting a goal.
     init?(draws: [Double], goals: [(goal: Goal, target: Double)]) {
-        let finite = draws.filter(\.isFinite)
+        // Sorted once (a radix sort): the percentiles are then read off, not selected.
+        let finite = RankCorrelation.sorted(draws.filter(\.isFinite))
         guard !finite.isEmpty else { return nil }
         mean = Statistics.mean(finite)
         sd = Statistics.standardDeviation(finite, mean: mean)
-        percentiles = Statistics.quantiles(finite, Self.levels)
+        percentiles = Self.levels.map { level in
+            let position = level * Double(finite.count - 1)
+            let lower = Int(position.rounded(.down)), upper = min(lower + 1, finite.count - 1)
+            return finite[lower] + (finite[upper] - finite[lower]) * (position - Double(lower))
+        }
         histogram = Statistics.histogram(finite, bins: Self.bins)
         self.goals = goals.map { goal, target in
             (goal.name, Double(finite.filter { goal.isMet(by: $0, target: target) }.count) / Double(draws.count))

@@ -7,8 +7,8 @@ enum Solver {
         case undefined
     }
 
-    static func solve(_ f: (Double) throws(KPIError) -> Double, start: Double, between: (low: Double, high: Double)?)
-        throws(KPIError) -> Outcome
+    static func solve(_ f: (Double) throws(KPIError) -> Double, start: Double, between: (low: Double, high: Double)?,
+                      tolerance: Double = 1e-9) throws(KPIError) -> Outcome
     {
         var points: [(x: Double, y: Double)] = []
         if let between {
@@ -33,25 +33,26 @@ enum Solver {
             return .noSignChange(low: finite.first!.x, high: finite.last!.x, lowest: ys.min()!, highest: ys.max()!)
         }
         if bracket.1 == 0 { return .found(bracket.0) }
-        return .found(try brent(f, bracket.0, bracket.1, bracket.2, bracket.3))
+        return .found(try brent(f, bracket.0, bracket.1, bracket.2, bracket.3, tolerance: tolerance))
     }
 
-    /// Brent's method on a bracket [a, b] with f(a), f(b) of opposite signs, to a relative tolerance of 1e-9.
-    static func brent(_ f: (Double) throws(KPIError) -> Double, _ a0: Double, _ fa0: Double, _ b0: Double, _ fb0: Double)
-        throws(KPIError) -> Double
+    /// Brent's method on a bracket [a, b] with f(a), f(b) of opposite signs, to a relative
+    /// `tolerance` (1e-9; a simulated probability, a step function of x, needs less).
+    static func brent(_ f: (Double) throws(KPIError) -> Double, _ a0: Double, _ fa0: Double, _ b0: Double, _ fb0: Double,
+                      tolerance relative: Double = 1e-9) throws(KPIError) -> Double
     {
         var (a, fa, b, fb) = (a0, fa0, b0, fb0)
         if abs(fa) < abs(fb) { (a, fa, b, fb) = (b, fb, a, fa) }
         var c = a, fc = fa, d = b - a, mflag = true
         for _ in 0..<100 {
-            if fb == 0 || abs(b - a) <= 1e-9 * max(1, abs(b)) { return b }
+            if fb == 0 || abs(b - a) <= relative * max(1, abs(b)) { return b }
             var s: Double
             if fa != fc && fb != fc {
                 s = a * fb * fc / ((fa - fb) * (fa - fc)) + b * fa * fc / ((fb - fa) * (fb - fc)) + c * fa * fb / ((fc - fa) * (fc - fb))
             } else {
                 s = b - fb * (b - a) / (fb - fa)
             }
-            let tolerance = 1e-9 * max(1, abs(b))
+            let tolerance = relative * max(1, abs(b))
             let outside = (s - (3 * a + b) / 4) * (s - b) >= 0
             if outside || (mflag && abs(s - b) >= abs(b - c) / 2) || (!mflag && abs(s - b) >= abs(c - d) / 2)
                 || (mflag && abs(b - c) < tolerance) || (!mflag && abs(c - d) < tolerance) {

@@ -125,6 +125,8 @@ public struct DefinitionSummary: Sendable {
     public var dependentsUpdated: Int
     /// True when it replaced an earlier definition of the same name.
     public var replaced: Bool
+    /// For `let x = fit(…)`: the distribution fitted.
+    public var fit: DistributionFit?
 }
 
 /// Metrics per period (and per group): what `show` and `chart` draw.
@@ -183,6 +185,8 @@ public struct Explanation: Sendable {
     public var isKey: Bool
     /// The windows of the `rolling(x, n)` it uses, in periods.
     public var rollingWindows: [Int] = []
+    /// For `let x = fit(…)`: the distribution fitted.
+    public var fit: DistributionFit?
 }
 
 /// Goals with their SMART checks and status, and the practice notes that go with them.
@@ -246,6 +250,29 @@ public struct SolveResult: Sendable {
     public var inputUnit: MetricUnit
     public var metricUnit: MetricUnit
     public var savedAs: String?
+    /// For a path: the factor every period was scaled by (`value` is its first period's).
+    public var pathScale: Double?
+    /// For `solve X for P(M >= T) = p`: what the simulation reached.
+    public var probability: ProbabilityReading?
+}
+
+/// The probability a probability solve reached at its answer.
+public struct ProbabilityReading: Sendable {
+    public var comparison: String
+    public var sought: Double
+    public var achieved: Double
+    /// √(p(1 − p) / runs): the Monte Carlo standard error of `achieved`.
+    public var standardError: Double
+    public var runs: Int
+    public var seed: UInt64
+}
+
+/// A pair of correlated inputs: the rank correlation asked for and the one the draws have.
+public struct CorrelationReading: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    public var target: Double
+    public var achieved: Double
 }
 
 /// `sensitivity`: each input moved down and up by the step, sorted by swing.
@@ -280,4 +307,16 @@ public struct SimulationView: Sendable {
     public var histogram: [(low: Double, high: Double, count: Int)]
     /// Goals on the metric with the share of runs that meet them.
     public var goals: [(name: String, probability: Double)]
+    /// Correlated inputs with the rank correlation their draws reached.
+    public var correlations: [CorrelationReading] = []
+    /// Every run's draws (`as csv|json|markdown`): the uncertain inputs, then the metric.
+    public var draws: DrawTable?
+}
+
+/// The draws of a simulation, a column per uncertain input and one for the metric.
+public struct DrawTable: Sendable {
+    public var columns: [String]
+    /// `values[column][run]`
+    public var values: [[Double]]
+    public var format: OutputFormat
 }

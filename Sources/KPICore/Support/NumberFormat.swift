@@ -54,6 +54,18 @@ public enum NumberFormat {
         return String((value * 1e6).rounded() / 1e6)
     }
 
+    /// A number as it can be typed back, to `digits` significant digits (`0.0432`,
+    /// `-0.1851`, `1234`): a fitted parameter written as the language would.
+    public static func plain(_ value: Double, significant digits: Int) -> String {
+        guard value.isFinite, value != 0 else { return plain(value) }
+        var magnitude = 0, scaled = abs(value)
+        while scaled >= 10 { scaled /= 10; magnitude += 1 }
+        while scaled < 1 { scaled *= 10; magnitude -= 1 }
+        let decimals = max(0, digits - 1 - magnitude)
+        let text = String(format(abs(value), decimals: min(decimals, 12)).filter { $0 != "," })
+        return (value < 0 ? "-" : "") + text
+    }
+
     /// A change with its sign: `+4.6%` for a rate (one decimal, kept), `+120` for an amount.
     public static func signedChange(_ value: Double, relative: Bool) -> String {
         let sign = value >= 0 ? "+" : "-"

@@ -127,6 +127,9 @@ struct SQLCompiler {
         case .call(let name, _, _):
             throw .invalidExpression("\(name)() cannot be used inside an aggregate or a where condition", at: expression.range,
                                      help: nil)
+        case .path, .window:
+            throw .invalidExpression("periods cannot be chosen inside an aggregate or a where condition", at: expression.range,
+                                     help: nil)
         }
     }
 

@@ -159,14 +159,22 @@ extension StatementKind {
         case .`let`:
             StatementEntry(
                 family: .metrics,
-                usage: "let NAME = EXPR",
-                summary: "an assumption: a number, or a figure taken from data",
+                usage: "let NAME = EXPR | let NAME = V [, V …] from PERIOD [to PERIOD] [growing RATE]",
+                synopsis: "let NAME = EXPR",
+                summary: "an assumption: a number, a path over time, or a figure taken from data",
                 details: """
                     An assumption: one number that broadcasts into every period of the
                     metrics that use it. Write it (60k, 4%, 1.2M) or take it from data with a
-                    reduction: latest, mean, total, min, max, each with `last N`.
+                    reduction: latest, mean, total, min, max, each with `last N`. A path plans
+                    it period by period: one value `growing` by a rate each period, or a list
+                    of values, from a period (a year long unless `to` says otherwise); the
+                    metrics that use it become series over those periods. An uncertain value
+                    is a distribution, or `fit(x, last 12)`: normal or lognormal, whichever
+                    fits x's recent values better.
                     """,
-                examples: ["let budget = 60k", "let cpc = mean(spend / sum(marketing.clicks), last 3)"],
+                examples: ["let budget = 60k", "let cpc = mean(spend / sum(marketing.clicks), last 3)",
+                           "let monthly = 80k from 2026-11 growing 3%", "let monthly = 80k, 85k, 90k from 2026-11",
+                           "let cpc = fit(spend / sum(marketing.clicks), last 12)"],
                 completion: .expression,
                 traits: [.recorded, .undoable, .timed])
         case .metrics:
@@ -305,7 +313,7 @@ extension StatementKind {
         case .goal:
             StatementEntry(
                 family: .goals,
-                usage: #"goal NAME: METRIC >= | <= | > | < TARGET by PERIOD [for OBJECTIVE] [weight W] ["description"]"#,
+                usage: #"goal NAME: METRIC | total(METRIC) >= | <= | > | < TARGET by PERIOD [for OBJECTIVE] [weight W] ["description"]"#,
                 synopsis: "goal NAME: M >= T by P for OBJ",
                 summary: #"a SMART goal (or goal "text" as a draft)"#,
                 details: """
@@ -314,11 +322,14 @@ extension StatementKind {
                     pace it needs against the pace on record), Relevant (it serves an
                     objective), Time-bound (a deadline after the latest data).
                     TARGET is a number (1200, 4%) or a change of the latest value (+20%, -10%).
-                    The goal is judged on the metric in the period holding the deadline.
+                    The goal is judged on the metric in the period holding the deadline;
+                    `total(METRIC)` adds the metric up over the deadline's period (a quarter of
+                    months), `total(METRIC from P to Q)` over those periods.
                     `goal "increase sales"` is accepted as a draft, and the check says what
                     it lacks.
                     """,
-                examples: ["goal more_customers: new_customers >= 1200 by 2026-12 for grow weight 2", "goal cheaper: cac <= 40 by 2026-Q4 for grow"],
+                examples: ["goal more_customers: new_customers >= 1200 by 2026-12 for grow weight 2", "goal cheaper: cac <= 40 by 2026-Q4 for grow",
+                           "goal q4: total(new_customers) >= 3600 by 2026-Q4 for grow"],
                 completion: .goal,
                 traits: [.recorded, .undoable, .timed])
         case .goals:
@@ -425,48 +436,56 @@ extension StatementKind {
         case .compare:
             StatementEntry(
                 family: .whatIf,
-                usage: "compare base, S1, S2 on M1, M2 [at PERIOD] [as csv|json|markdown]",
+                usage: "compare base, S1, S2 on M1, M2 [at PERIOD | from PERIOD to PERIOD] [as csv|json|markdown]",
                 synopsis: "compare base, S on M1, M2",
                 summary: "metrics side by side per scenario, with changes",
                 details: """
                     Rows are metrics, columns scenarios, with the change against the first
                     column; goals' verdicts per scenario underneath. Series are read at PERIOD,
-                    by default their latest period with data.
+                    by default their latest period with data. With `from … to …` the rows are
+                    the periods and each metric has a column per scenario.
                     """,
-                examples: ["compare base, bigger on planned_customers, cac"],
+                examples: ["compare base, bigger on planned_customers, cac",
+                           "compare base, bigger on planned_customers from 2026-11 to 2027-06"],
                 completion: .comparison,
                 traits: [.recorded, .timed, .view])
         case .solve:
             StatementEntry(
                 family: .whatIf,
-                usage: "solve X for METRIC = TARGET [at PERIOD] [between LOW and HIGH] [as scenario NAME]",
+                usage: "solve X for METRIC = TARGET | solve X for P(METRIC >= TARGET) = 80% [at PERIOD] [between LOW and HIGH] [runs N] [seed S] [as scenario NAME]",
                 synopsis: "solve X for M = T",
-                summary: "goal seek: the X that brings M to T",
+                summary: "goal seek: the X that brings M to T, or gives P(M ≥ T) its chance",
                 details: """
                     Goal seek on one assumption: brackets the answer and refines it with Brent's
                     method to a relative tolerance of 1e-9, then checks it. Says so when no value
                     in the range reaches the target, or when the metric does not depend on X.
+                    METRIC may be total(M from P to Q). On a probability the model is simulated
+                    (10,000 runs, seed 1 by default) with the same draws at every trial, and the
+                    answer comes with the probability reached and its Monte Carlo standard
+                    error. A path is solved for its first value, every period in proportion.
                     """,
-                examples: ["solve budget for planned_customers = 1200"],
+                examples: ["solve budget for planned_customers = 1200",
+                           "solve budget for P(planned_customers >= 1400) = 80% runs 20000 seed 3"],
                 completion: .definitions,
                 traits: [.recorded, .timed, .view])
         case .sensitivity:
             StatementEntry(
                 family: .whatIf,
-                usage: "sensitivity METRIC [at PERIOD] to X, Y, Z [by 10%]",
+                usage: "sensitivity METRIC | total(METRIC from P to Q) [at PERIOD] to X, Y, Z [by 10%]",
                 synopsis: "sensitivity M to X, Y by 10%",
                 summary: "a tornado of which input matters most",
                 details: """
                     Moves each input down and up by the step and draws the metric's range as a
                     tornado, the input that matters most first.
                     """,
-                examples: ["sensitivity planned_customers to budget, cpc by 10%"],
+                examples: ["sensitivity planned_customers to budget, cpc by 10%",
+                           "sensitivity total(planned_customers from 2027-01 to 2027-06) to budget, cpc"],
                 completion: .definitions,
                 traits: [.recorded, .timed, .view])
         case .simulate:
             StatementEntry(
                 family: .whatIf,
-                usage: "simulate METRIC [at PERIOD] [runs N] [seed S]",
+                usage: "simulate METRIC | total(METRIC from P to Q) [at PERIOD] [runs N] [seed S] [as csv|json|markdown]",
                 synopsis: "simulate M runs N seed S",
                 summary: "Monte Carlo over uncertain assumptions",
                 details: """
@@ -475,10 +494,41 @@ extension StatementKind {
                     are drawn N times (10,000 by default) and the model is evaluated once per
                     node over all draws. Prints mean, sd, percentiles, a histogram and the
                     probability each goal on the metric is met. The same seed gives the same
-                    numbers (seed 1 by default); show and compare use the means.
+                    numbers (seed 1 by default); show and compare use the means. An uncertain
+                    input is one draw per run, the same in every period; a total adds each
+                    run's periods. Correlated inputs (correlate) are drawn together and the
+                    rank correlations they reached are shown. As csv, json or markdown: every
+                    run's draws of the inputs and the metric.
                     """,
-                examples: ["simulate planned_customers runs 10000 seed 1"],
+                examples: ["simulate planned_customers runs 10000 seed 1",
+                           "simulate total(planned_customers from 2027-01 to 2027-06) runs 100000"],
                 completion: .definitions,
+                traits: [.recorded, .timed, .view])
+        case .correlate:
+            StatementEntry(
+                family: .whatIf,
+                usage: "correlate X, Y RANK",
+                synopsis: "correlate X, Y -0.5",
+                summary: "make two uncertain inputs move together in simulate",
+                details: """
+                    Sets the rank (Spearman) correlation of two uncertain assumptions, from -1
+                    to 1, each keeping its own distribution (a Gaussian copula); 0 removes it.
+                    A set of correlations no inputs can have (a matrix that is not positive
+                    semi-definite) is refused, naming the inputs.
+                    """,
+                examples: ["correlate cpc, close_rate -0.5"],
+                completion: .definitions,
+                traits: [.recorded, .undoable, .timed])
+        case .correlations:
+            StatementEntry(
+                family: .whatIf,
+                usage: "correlations",
+                summary: "the rank correlations between uncertain inputs",
+                details: """
+                    Every pair correlate set, with its rank correlation.
+                    """,
+                examples: ["correlations"],
+                completion: .nothing,
                 traits: [.recorded, .timed, .view])
         case .run:
             StatementEntry(

@@ -8,7 +8,7 @@ public enum StatementKind: String, CaseIterable, Sendable {
     case connect, attach, disconnect
     case metric, `let`, metrics, key, explain, drop, show, chart, forecast, summary
     case objective, goal, goals, plan, scorecard, catalog
-    case scenario, scenarios, use, compare, solve, sensitivity, simulate
+    case scenario, scenarios, use, compare, solve, sensitivity, simulate, correlate, correlations
     case run, save, export, undo, reset
     case history, help, timer, quit
     /// `# text` on a line of its own: narration kept in saved sessions. It has no keyword.
@@ -48,7 +48,7 @@ public enum StatementFamily: String, CaseIterable, Sendable {
     case metrics
     /// objective, goal, goals, plan, scorecard, catalog.
     case goals
-    /// scenario, scenarios, use, compare, solve, sensitivity, simulate.
+    /// scenario, scenarios, use, compare, solve, sensitivity, simulate, correlate, correlations.
     case whatIf
     /// run, save, export, undo, reset and comments: the session as a notebook.
     case notebook

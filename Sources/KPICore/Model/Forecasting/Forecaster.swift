@@ -161,14 +161,7 @@ enum Forecaster {
     /// Each form fitted to `values` (refining its fit where one is given), on every core:
     /// the fits are independent, and the results keep the forms' order.
     private static func parallelFits(_ jobs: [(ETSForm, ETSFit?)], _ values: [Double]) -> [ETSFit] {
-        let results = UnsafeMutableBufferPointer<ETSFit?>.allocate(capacity: jobs.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize().deallocate() }
-        nonisolated(unsafe) let output = results
-        DispatchQueue.concurrentPerform(iterations: jobs.count) { k in
-            output[k] = ETSFit.fit(jobs[k].0, to: values, refining: jobs[k].1)
-        }
-        return results.compactMap { $0 }
+        Parallel.map(jobs.count) { ETSFit.fit(jobs[$0].0, to: values, refining: jobs[$0].1) }.compactMap { $0 }
     }
 
     /// The method refitted without the last season (or the last quarter of the values
