@@ -169,6 +169,35 @@ def what_if(kpi, data, load):
     print(f"{'solve budget for planned = 50000':<34} {evaluations:>8} evaluations" + " " * 26 + "target <= 60")
 
 
+def paths(kpi):
+    """Issue 14's figures: a 12-month path model with 5 uncertain inputs, 2 correlated, at
+    100,000 runs beside the same model in NumPy (scripts/whatif_peer.py), and a probability solve."""
+    print()
+    import whatif_peer
+    # Twice in one process: the second is warm, as NumPy's runs after its warm-up are.
+    simulate = f"{whatif_peer.MODEL}; timer on; {whatif_peer.SIMULATE}; {whatif_peer.SIMULATE}"
+    (first, _), (ms, _) = timer_readouts(kpi, simulate, runs=7)
+    print(f"{'simulate a 12-month path, 100k runs':<34} {ms:8.2f} ms  (first in the process {first:.1f}; 5 uncertain "
+          "inputs, 2 correlated)   target < 0.5x NumPy")
+    print(f"  $ kpi -c '{simulate}'")
+    if whatif_peer.available():
+        median, minimum = whatif_peer.numpy_ms()
+        print(f"{'the same model in NumPy':<34} {median:8.2f} ms  (min {minimum:.1f}; after a warm-up, 7 runs)")
+        print("  $ python3 scripts/whatif_peer.py")
+        print(f"  kpi / numpy: {ms / median:.2f}x (medians, warm), {first / median:.2f}x (kpi's first run)")
+        check = subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "whatif_peer.py"), "--check", kpi],
+                               capture_output=True, text=True)
+        passed = check.stdout.count("✓")
+        print(f"{'the draws checked by NumPy/SciPy':<34} {passed} of {passed + check.stdout.count('✗')} checks pass "
+              "(rank correlations, marginals, the metric per run)")
+        print(f"  $ python3 scripts/whatif_peer.py --check {os.path.relpath(kpi)}")
+    solve = (f"{whatif_peer.MODEL}; timer on; "
+             "solve budget for P(total(customers from 2027-01 to 2027-12) >= 18000) = 80% runs 100000")
+    (ms, computed), = timer_readouts(kpi, solve)
+    print(f"{'solve on P(…) = 80%, 100k runs':<34} {ms:8.2f} ms  (each trial on the same draws)" + " " * 5 + "target < 1 s")
+    print(f"  $ kpi -c '{solve}'")
+
+
 def replay(kpi):
     """Issue 6's figure: replaying a 1,000-statement session."""
     print()
@@ -319,6 +348,7 @@ def main():
 
     metrics(kpi, data, load)
     what_if(kpi, data, load)
+    paths(kpi)
     forecasts(kpi)
     replay(kpi)
     scale(kpi, data[: -len("-1m.csv")] + "-10m.csv")

@@ -113,6 +113,32 @@ struct ParserTests {
             """)
     }
 
+    @Test("paths, totals, probability targets and correlations parse; their mistakes point where they are")
+    func whatIfOverTime() throws {
+        let path = try Parser.parse(SourceText(name: "t.kpi", text: "let budget = 80k from 2026-11 to 2027-06 growing 3%"))
+        let value = try extract("a path", from: try #require(path.first).statement) {
+            if case .assumption(_, let expression) = $0, case .path(let value) = expression.kind { value } else { nil }
+        }
+        #expect(value.start.value.description == "2026-11" && value.end?.value.description == "2027-06" && value.growth != nil)
+        let solve = try #require(try Parser.parse(SourceText(name: "t.kpi", text:
+            "solve budget for P(total(planned from 2027-01 to 2027-03) >= 4200) = 80% seed 3 runs 5000")).first)
+        let request = try extract("a solve", from: solve.statement) { if case .solve(let request) = $0 { request } else { nil } }
+        #expect(request.metric.label == "total(planned from 2027-01 to 2027-03)" && request.target == 4200)
+        #expect(request.probability == ProbabilityTarget(comparison: ">=", probability: 0.8, runs: 5000, seed: 3))
+        #expect(error("let budget = 1, 2, 3 from 2027-01 growing 3%") == """
+            error: a list gives every period's value; growing applies to one starting value
+             --> t.kpi:1:35
+              |
+            1 | let budget = 1, 2, 3 from 2027-01 growing 3%
+              |                                   ^^^^^^^
+              = help: for example: let budget = 80k from 2026-11 growing 3%
+            """)
+        #expect(error("show mean(x from 2027-03 to 2027-01)").hasPrefix("error: the periods end (2027-01) before they start (2027-03)"))
+        #expect(error("show prev(x from 2027-01)").hasPrefix("error: expected ',' or ')', found 'from'"))
+        #expect(error("correlate a, b 1.5").hasPrefix("error: expected a rank correlation from -1 to 1, found 1.5"))
+        #expect(error("solve b for P(m >= 10) = 120%").hasPrefix("error: expected a probability between 0% and 100%"))
+    }
+
     @Test("an unknown grain suggests the nearest")
     func grain() {
         #expect(error("grain mnth") == """

@@ -178,7 +178,7 @@ extension Parser {
     private mutating func solveClauses(_ request: inout SolveRequest) throws(KPIError) {
         while case .identifier(let clause) = current.kind {
             switch clause {
-            case "runs", "seed" where request.probability != nil:
+            case "runs" where request.probability != nil, "seed" where request.probability != nil:
                 let (runs, seed) = try runsAndSeed(runs: request.probability!.runs, seed: request.probability!.seed)
                 request.probability?.runs = runs
                 request.probability?.seed = seed

@@ -73,26 +73,10 @@ extension Evaluator {
         return try combine(value, factors, at: range, op: "*")
     }
 
-    /// A path's series at the current, coarser grain: the sum (or mean) of the periods that
-    /// fall in each, where the path covers the period whole.
+    /// A path's series at the current, coarser grain (`Series.summed`).
     private func regrained(_ planned: Quantity, from written: Grain, averaging: Bool, at range: SourceRange) throws(KPIError) -> Quantity {
         guard case .series(let series) = planned else { return planned }
-        var sums: [Int: (total: Double, count: Int)] = [:]
-        for ordinal in series.start..<series.end {
-            let value = series.value(ordinal: ordinal)
-            let bucket = Period(containing: Period(grain: written, ordinal: ordinal).firstDay, grain: grain).ordinal
-            let sum = sums[bucket] ?? (0, 0)
-            sums[bucket] = (sum.total + value, sum.count + 1)
-        }
-        guard let start = sums.keys.min(), let end = sums.keys.max() else { return planned }
-        let values = (start...end).map { bucket -> Double in
-            guard let sum = sums[bucket] else { return .nan }
-            let period = Period(grain: grain, ordinal: bucket)
-            let whole = Period(containing: period.lastDay, grain: written).ordinal - Period(containing: period.firstDay, grain: written).ordinal + 1
-            guard sum.count == whole else { return .nan }
-            return averaging ? sum.total / Double(sum.count) : sum.total
-        }
-        return .series(Series(grain: grain, start: start, count: values.count, values: values))
+        return .series(series.summed(into: grain, averaging: averaging))
     }
 
     /// `x from P to Q`: x over those periods only.

@@ -339,21 +339,7 @@ struct GoalCheck {
         guard let metric = goal.statement.metric, let value = try? evaluator.value(of: metric.value, at: metric.range) else { return nil }
         guard goal.statement.total != nil, case .series(let series) = value, series.grain != grain else { return value }
         guard series.grain.divides(into: grain) else { return nil }
-        var sums: [Int: (total: Double, count: Int)] = [:]
-        for ordinal in series.start..<series.end {
-            let x = series.value(ordinal: ordinal)
-            guard x.isFinite else { continue }
-            let bucket = Period(containing: Period(grain: series.grain, ordinal: ordinal).firstDay, grain: grain).ordinal
-            sums[bucket] = ((sums[bucket]?.total ?? 0) + x, (sums[bucket]?.count ?? 0) + 1)
-        }
-        guard let first = sums.keys.min(), let last = sums.keys.max() else { return .series(Series(grain: grain, start: 0, count: 0, values: [])) }
-        let values = (first...last).map { bucket -> Double in
-            let period = Period(grain: grain, ordinal: bucket)
-            let whole = Period(containing: period.lastDay, grain: series.grain).ordinal - Period(containing: period.firstDay, grain: series.grain).ordinal + 1
-            guard let sum = sums[bucket], sum.count == whole else { return .nan }
-            return sum.total
-        }
-        return .series(Series(grain: grain, start: first, count: values.count, values: values))
+        return .series(series.summed(into: grain))
     }
 
     /// The periods (ordinals at `grain`) a goal's total adds up: its span, the deadline's

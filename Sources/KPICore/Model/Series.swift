@@ -39,6 +39,27 @@ public struct Series: Sendable, Equatable {
         return result
     }
 
+    /// The series at a coarser grain made of whole periods of this one (`Grain.divides`):
+    /// each period the sum (`averaging`: the mean) of its periods here, null unless every
+    /// one of them has a value. Nulls are nan.
+    func summed(into coarser: Grain, averaging: Bool = false) -> Series {
+        var sums: [Int: (total: Double, count: Int)] = [:]
+        for ordinal in start..<end {
+            let x = value(ordinal: ordinal)
+            guard x.isFinite else { continue }
+            let bucket = Period(containing: Period(grain: grain, ordinal: ordinal).firstDay, grain: coarser).ordinal
+            sums[bucket] = ((sums[bucket]?.total ?? 0) + x, (sums[bucket]?.count ?? 0) + 1)
+        }
+        guard let first = sums.keys.min(), let last = sums.keys.max() else { return Series(grain: coarser, start: 0, count: 0, values: []) }
+        let values = (first...last).map { bucket -> Double in
+            let period = Period(grain: coarser, ordinal: bucket)
+            let whole = Period(containing: period.lastDay, grain: grain).ordinal - Period(containing: period.firstDay, grain: grain).ordinal + 1
+            guard let sum = sums[bucket], sum.count == whole else { return .nan }
+            return averaging ? sum.total / Double(sum.count) : sum.total
+        }
+        return Series(grain: coarser, start: first, count: values.count, values: values)
+    }
+
     /// The last period with a value in any group, or nil when all are null.
     public var lastOrdinalWithData: Int? {
         for offset in stride(from: count - 1, through: 0, by: -1) {

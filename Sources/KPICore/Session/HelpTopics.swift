@@ -8,9 +8,11 @@ public enum HelpTopics {
               aggregates  sum(t.c) count(t) count(t.c) avg min max median
                           percentile(t.c, 90) count_distinct(t.c)
               series      prev(x) prev(x, n) growth(x) cumulative(x) rolling(x, n)
-              reductions  latest(x) mean(x) total(x) min(x) max(x), each with `last N`:
-                          mean(cpc, last 3)
+              reductions  latest(x) mean(x) total(x) min(x) max(x), each with `last N`
+                          (mean(cpc, last 3)) or periods (total(x from 2027-01 to 2027-03))
               others      round(x) round(x, 2) abs(x) min(a, b) max(a, b) if(cond, a, b)
+              uncertain   normal(mean, sd) uniform(low, high) triangular(low, mode, high)
+                          lognormal(mu, sigma) between(low, high) fit(x, last 12)
             """,
         "replay": """
             kpi replay FILE --step        (on the command line)

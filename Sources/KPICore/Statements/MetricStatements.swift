@@ -104,6 +104,11 @@ struct MetricStatements: StatementHandler {
         }
         _ = try definition(name)
         let users = workspace.directDependents(of: name.value) + workspace.goals.filter { $0.metric == name.value }.map(\.name)
+        if let pair = workspace.correlations.first(where: { $0.first == name.value || $0.second == name.value }) {
+            let other = pair.first == name.value ? pair.second : pair.first
+            throw .invalidExpression("\(name.value) is correlated with \(other) in simulate", at: name.range,
+                                     help: "correlate \(pair.first), \(pair.second) 0 removes the correlation")
+        }
         guard users.isEmpty else { throw .hasDependents(name.value, dependents: users, at: name.range) }
         workspace.remove(name.value)
         workspace.plans[name.value] = nil

@@ -9,17 +9,19 @@ extension WhatIfStatements {
         let targets = goals(on: measure, window: sampling.window).compactMap { goal in
             report(goal).target.map { (goal: goal, target: $0) }
         }
-        guard let summary = SimulationSummary(draws: draws, goals: targets) else {
+        // The summary sorts the draws and the achieved correlations rank the inputs: both at once.
+        var summary: SimulationSummary?, correlations: [CorrelationReading] = []
+        let parts = Parallel.map(2) { part -> (SimulationSummary?, [CorrelationReading]) in
+            part == 0 ? (SimulationSummary(draws: draws, goals: targets), []) : (nil, sampling.achievedCorrelations())
+        }
+        (summary, correlations) = (parts[0].0, parts[1].1)
+        guard let summary else {
             throw .invalidExpression("\(measure.label) has no value in any run", at: measure.range, help: "explain \(measure.metric.value)")
         }
         var view = SimulationView(metric: measure.label, unit: definition.unit, period: period, runs: runs, seed: seed,
                                   mean: summary.mean, sd: summary.sd, percentiles: summary.percentiles,
                                   histogram: summary.histogram, goals: summary.goals)
-        view.correlations = sampling.correlated.flatMap { group in
-            zip(group.pairs, group.achieved).map { pair, achieved in
-                CorrelationReading(first: group.names[pair.first], second: group.names[pair.second], target: pair.target, achieved: achieved)
-            }
-        }
+        view.correlations = correlations
         if let format, format != .table {
             let inputs = workspace.definitionOrder.filter { sampling.made($0) != nil }
             view.draws = DrawTable(columns: inputs + [measure.label], values: inputs.map { sampling.made($0)! } + [draws], format: format)

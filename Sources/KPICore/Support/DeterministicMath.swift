@@ -35,7 +35,9 @@ public enum DetMath {
         let series = 1 + r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120 + r * (1.0 / 720
             + r * (1.0 / 5040 + r * (1.0 / 40320 + r * (1.0 / 362_880 + r * (1.0 / 3_628_800 + r * (1.0 / 39_916_800
             + r * (1.0 / 479_001_600 + r * (1.0 / 6_227_020_800)))))))))))))
-        return series * Double(sign: .plus, exponent: Int(k), significand: 1)
+        // 2^k from its bits: k is within the exponent's normal range here.
+        guard k > -1022 else { return series * Double(sign: .plus, exponent: Int(k), significand: 1) }
+        return series * Double(bitPattern: UInt64(1023 + Int(k)) << 52)
     }
 
     /// Natural log by splitting off the binary exponent and the atanh series of the rest.

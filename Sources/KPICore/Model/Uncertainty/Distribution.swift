@@ -34,11 +34,22 @@ enum Distribution {
     /// how a Gaussian copula keeps each input's own distribution. Increasing in `z`, so
     /// ranks, and rank correlations, carry over from the normal scores.
     static func quantile(_ kind: String, _ p: [Double], normal z: Double) -> Double {
+        quantiles(kind, p, normal: [z])[0]
+    }
+
+    /// `quantile` of each score, the distribution chosen once rather than per value.
+    static func quantiles(_ kind: String, _ p: [Double], normal scores: [Double]) -> [Double] {
         switch kind {
-        case "normal": return p[0] + p[1] * z
-        case "lognormal": return DetMath.quickExp(p[0] + p[1] * z)
-        case "uniform": return p[0] + (p[1] - p[0]) * NormalDistribution.quickCDF(z)
-        default: return triangular(p, at: NormalDistribution.quickCDF(z))
+        case "normal":
+            let (mean, sd) = (p[0], p[1])
+            return scores.map { mean + sd * $0 }
+        case "lognormal":
+            let (mu, sigma) = (p[0], p[1])
+            return scores.map { DetMath.quickExp(mu + sigma * $0) }
+        case "uniform":
+            let (low, width) = (p[0], p[1] - p[0])
+            return scores.map { low + width * NormalDistribution.quickCDF($0) }
+        default: return scores.map { triangular(p, at: NormalDistribution.quickCDF($0)) }
         }
     }
 

@@ -52,7 +52,8 @@ enum RankCorrelation {
         guard n > 1 else { return }
         var buffer = [UInt64](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 1 << 11)
-        for shift in stride(from: UInt64(0), to: 64, by: 11) {
+        let width = 64 - (keys.max() ?? 0).leadingZeroBitCount
+        for shift in stride(from: UInt64(0), to: UInt64(width), by: 11) {
             let moved = keys.withUnsafeBufferPointer { source in
                 buffer.withUnsafeMutableBufferPointer { target in
                     counts.withUnsafeMutableBufferPointer { count in
@@ -83,14 +84,16 @@ enum RankCorrelation {
     /// Sorted as one integer a value — the double's bits turned into an order-preserving
     /// key, its low bits replaced by the value's index — by a radix sort: a tenth of the
     /// time of sorting indexes by a closure into the array at 100,000 runs.
-    /// Values closer than 2^-(52 - index bits) relative are ranked by index.
+    /// Values closer than about 2^-(43 − index bits) relative are ranked by index.
     static func ranks(_ values: [Double]) -> [Double] {
         let n = values.count
         var indexBits: UInt64 = 1
         while (1 << indexBits) < n { indexBits += 1 }
         let mask: UInt64 = (1 << indexBits) - 1
         var keys = [UInt64](repeating: 0, count: n)
-        for (index, value) in values.enumerated() { keys[index] = (orderKey(value) & ~mask) | UInt64(index) }
+        // The value's top 55 − index bits (sign, exponent and 26 bits of mantissa at 100,000
+        // runs) above the index: five passes of the radix sort instead of six.
+        for (index, value) in values.enumerated() { keys[index] = (orderKey(value) >> (9 + indexBits)) << indexBits | UInt64(index) }
         radixSort(&keys)
         var ranks = [Double](repeating: 0, count: n)
         for (rank, key) in keys.enumerated() { ranks[Int(key & mask)] = Double(rank) }
@@ -147,12 +150,11 @@ struct NotPositiveSemidefinite: Error {
     var size: Int
 }
 
-/// Inputs drawn together: their names, distributions, the pairs correlated (indexes into
-/// `names`) with their target rank correlation, and what the draws achieved.
+/// Inputs drawn together: their names, distributions, and the pairs correlated (indexes
+/// into `names`) with their target rank correlation.
 struct CorrelatedInputs: Sendable {
     var names: [String]
     var marginals: [(String, [Double])]
     var pairs: [(first: Int, second: Int, target: Double)]
     var factor: CholeskyFactor
-    var achieved: [Double] = []
 }

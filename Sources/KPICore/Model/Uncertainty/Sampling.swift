@@ -11,7 +11,7 @@ final class Sampling {
     /// is read there (one period for `simulate M at P`, a horizon for a total).
     let window: Range<Int>
     private var made: [String: [Double]] = [:]
-    /// The rank correlations imposed, with the achieved ones once drawn.
+    /// The groups of inputs drawn together.
     private(set) var correlated: [CorrelatedInputs] = []
 
     init(runs: Int, seed: UInt64, window: Range<Int>) {
@@ -50,12 +50,21 @@ final class Sampling {
         let mixed = group.factor.mix(normals)
         let drawn = Parallel.map(group.names.count) { index in
             let (kind, p) = group.marginals[index]
-            return mixed[index].map { Distribution.quantile(kind, p, normal: $0) }
+            return Distribution.quantiles(kind, p, normal: mixed[index])
         }
         for (index, name) in group.names.enumerated() { made[name] = drawn[index] }
-        var achieved = group
-        achieved.achieved = group.pairs.map { pair in RankCorrelation.spearman(drawn[pair.first], drawn[pair.second]) }
-        correlated.append(achieved)
+        correlated.append(group)
+    }
+
+    /// Each correlated pair's target and the rank correlation its draws have.
+    func achievedCorrelations() -> [CorrelationReading] {
+        correlated.flatMap { group in
+            group.pairs.map { pair in
+                let (first, second) = (group.names[pair.first], group.names[pair.second])
+                return CorrelationReading(first: first, second: second, target: pair.target,
+                                          achieved: RankCorrelation.spearman(made[first]!, made[second]!))
+            }
+        }
     }
 
     /// `runs` draws of a distribution, in one pass (no allocation per draw).
