@@ -256,6 +256,25 @@ struct WhatIfOverTimeTests {
         #expect(explanation.fit?.kind == "lognormal")
     }
 
+    @Test("a path's draws times a number, plus a number, keep every run; a reduction beyond the simulated periods is refused")
+    func factoredWithNumbers() throws {
+        let recorder = try recorder("""
+            let budget = 1000 from 2027-01 to 2027-03
+            let k = normal(2, 0.2)
+            metric twice = budget * k * 2 + 1
+            simulate total(twice from 2027-01 to 2027-03) runs 20000 as csv
+            """)
+        let draws = try #require(try recorder.last(\.simulation).draws)
+        let k = draws.values[0], total = draws.values[1]
+        for run in [0, 1, 19_999] { #expect(abs(total[run] - 3 * (1000 * k[run] * 2 + 1)) < 1e-6) }
+        #expect(Set(total).count > 19_000)
+        try recorder.mustRun("metric spill = twice + total(twice from 2027-01 to 2027-03)")
+        #expect(recorder.run("simulate spill at 2027-02")?.error.message
+                == "this simulation draws 2027-02 only, and these periods reach beyond")
+        #expect(recorder.run("scenario s: k = 1 from 2027-01, k = 2 from 2027-02")?.error.message == "k is replaced twice in this scenario")
+        #expect(recorder.run("let bad = lognormal(0 / 0, 1)")?.error.message == "lognormal() takes finite numbers")
+    }
+
     @Test("simulate on a path: at a period, and a total over a horizon, match their means")
     func simulatePath() throws {
         let recorder = try recorder("""

@@ -175,6 +175,10 @@ extension Parser {
             }
         }
         let close = try expect(")", "')' to close \(name)(")
+        if arguments.count > 1, let windowed = arguments.first(where: { if case .window = $0.kind { true } else { false } }) {
+            throw .invalidExpression("from … to … picks the periods of one value's reduction", at: windowed.range,
+                                     help: "reduce first, then compare: \(name)(total(x from P to Q), 0)")
+        }
         return Expression(.call(name, arguments, last: last), nameToken.range.union(close))
     }
 

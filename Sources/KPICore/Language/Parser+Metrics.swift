@@ -39,7 +39,7 @@ extension Parser {
             position += 1
             if clause == "to" {
                 let end = try periodLiteral()
-                guard end.value.firstDay >= start.value.firstDay else {
+                guard end.value.lastDay >= start.value.firstDay else {
                     throw .invalidArgument("the path ends at \(end.value), before it starts (\(start.value))", at: end.range)
                 }
                 path.end = end

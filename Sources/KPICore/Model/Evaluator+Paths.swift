@@ -93,15 +93,28 @@ extension Evaluator {
             return .series(Series(grain: grain, start: start, count: end - start, groups: series.groups,
                                   values: series.aligned(start: start, count: end - start, groups: series.groups)))
         case .samples(let draws):
-            guard draws.periods > 1, let window = sampling?.window else { return value }
-            let lower = max(0, (first ?? window.lowerBound) - window.lowerBound)
-            let upper = min(window.count, (last ?? window.upperBound - 1) + 1 - window.lowerBound)
-            guard upper > lower else { return .samples(Draws(periods: 1, runs: draws.runs, values: [Double](repeating: .nan, count: draws.runs))) }
-            if let scale = draws.scale {
-                return .samples(Draws(periods: upper - lower, runs: draws.runs, values: draws.values, scale: Array(scale[lower..<upper])))
+            guard let window = sampling?.window else { return value }
+            let lower = (first ?? window.lowerBound) - window.lowerBound, upper = (last ?? window.upperBound - 1) + 1 - window.lowerBound
+            guard lower >= 0, upper <= window.count else {
+                throw .invalidExpression("this simulation draws \(Period(grain: grain, ordinal: window.lowerBound))"
+                                         + (window.count > 1 ? " to \(Period(grain: grain, ordinal: window.upperBound - 1))" : "")
+                                         + " only, and these periods reach beyond", at: range,
+                                         help: "simulate total(METRIC from P to Q) over the periods the model reads")
             }
-            return .samples(Draws(periods: upper - lower, runs: draws.runs,
-                                  values: Array(draws.values[(lower * draws.runs)..<(upper * draws.runs)])))
+            guard upper > lower else { return .samples(Draws(periods: 1, runs: draws.runs, values: [Double](repeating: .nan, count: draws.runs))) }
+            guard draws.periods > 1 else { return value }
+            // Outside the periods asked for, null: the draws keep the window's periods, so
+            // they still meet the model's other values period by period.
+            let inside = (0..<window.count).map { $0 >= lower && $0 < upper ? 1.0 : Double.nan }
+            if let scale = draws.scale {
+                return .samples(Draws(periods: draws.periods, runs: draws.runs, values: draws.values,
+                                      scale: zip(scale, inside).map { $0 * $1 }))
+            }
+            var values = draws.values
+            for period in 0..<draws.periods where inside[period].isNaN {
+                for run in 0..<draws.runs { values[period * draws.runs + run] = .nan }
+            }
+            return .samples(Draws(periods: draws.periods, runs: draws.runs, values: values))
         }
     }
 

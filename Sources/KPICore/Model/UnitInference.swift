@@ -23,6 +23,7 @@ struct UnitInference {
     static func isPercentLiteral(_ expression: Expression) -> Bool {
         switch expression.kind {
         case .number(_, let percent): return percent
+        case .path(let path): return path.values.allSatisfy(isPercentLiteral)
         case .unary("-", let operand): return isPercentLiteral(operand)
         case .call(let function, let arguments, _) where Functions.distributions.contains(function):
             return !arguments.isEmpty && arguments.allSatisfy(isPercentLiteral)

@@ -61,10 +61,18 @@ extension WhatIfStatements {
             let ordinal = period?.ordinal ?? 0
             window = ordinal..<(ordinal + 1)
         }
+        guard window.count * runs <= Self.maxDrawnValues else {
+            throw .invalidExpression("\(NumberFormat.count(runs)) runs over \(NumberFormat.count(window.count)) periods is more than "
+                                     + "\(NumberFormat.count(Self.maxDrawnValues)) values a step", at: measure.range,
+                                     help: "fewer runs, or a coarser grain")
+        }
         let sampling = Sampling(runs: runs, seed: seed, window: window)
         for group in try correlatedGroups(base) { sampling.correlate(group) }
         return (sampling, period)
     }
+
+    /// Runs × periods a simulation may hold per step of the model (400 MB of doubles).
+    static let maxDrawnValues = 50_000_000
 
     /// Each run's value of `measure` under `sampling` (and a scenario, for a solve's trials).
     func draws(_ measure: Measure, _ sampling: Sampling, scenario: Scenario?) throws(KPIError) -> [Double] {
@@ -128,7 +136,7 @@ extension WhatIfStatements {
             throw .invalidArgument("an input is always correlated 1 with itself: name two different inputs", at: second.range)
         }
         let evaluator = self.evaluator()
-        for name in [first, second] {
+        for name in [first, second] where rank.value != 0 {
             let definition = try self.definition(name)
             guard try marginal(of: definition.name, evaluator) != nil else {
                 throw .invalidExpression("correlate pairs uncertain assumptions, and \(name.value) is not one", at: name.range,

@@ -31,7 +31,11 @@ struct WhatIfStatements: StatementHandler {
         guard name.value != "base" else {
             throw .invalidExpression("'base' is the case without overrides", at: name.range, help: "give the scenario another name")
         }
-        for override in overrides {
+        for (index, override) in overrides.enumerated() {
+            if overrides[..<index].contains(where: { $0.name.value == override.name.value }) {
+                throw .invalidExpression("\(override.name.value) is replaced twice in this scenario", at: override.name.range,
+                                         help: "one override a name: a path covers several periods (\(override.name.value) = … from P to Q)")
+            }
             guard workspace.definitions[override.name.value] != nil else {
                 throw .unknownName(override.name.value, at: override.name.range,
                                    suggestion: Suggestion.closest(to: override.name.value, in: workspace.definitionNames))

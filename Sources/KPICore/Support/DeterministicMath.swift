@@ -9,6 +9,7 @@ public enum DetMath {
 
     /// e^x by range reduction to |r| ≤ ln2/2 and a Taylor series.
     public static func exp(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         if x < -700 { return 0 }
         if x > 700 { return .infinity }
         let k = (x / ln2).rounded()
@@ -28,6 +29,7 @@ public enum DetMath {
     /// sample generator's output never change.
     @inline(__always)
     public static func quickExp(_ x: Double) -> Double {
+        if x.isNaN { return .nan }
         if x < -700 { return 0 }
         if x > 700 { return .infinity }
         let k = (x * 1.4426950408889634).rounded()

@@ -324,7 +324,7 @@ extension StatementKind {
                     TARGET is a number (1200, 4%) or a change of the latest value (+20%, -10%).
                     The goal is judged on the metric in the period holding the deadline;
                     `total(METRIC)` adds the metric up over the deadline's period (a quarter of
-                    months), `total(METRIC from P to Q)` over those periods.
+                    months).
                     `goal "increase sales"` is accepted as a draft, and the check says what
                     it lacks.
                     """,

@@ -9,6 +9,9 @@ enum Distribution {
         guard arguments.count == counts[name] else {
             throw .invalidExpression("\(name)() takes \(counts[name]!) numbers", at: range, help: usage[name].map { "usage: \($0)" })
         }
+        guard arguments.allSatisfy(\.isFinite) else {
+            throw .invalidExpression("\(name)() takes finite numbers", at: range, help: usage[name].map { "usage: \($0)" })
+        }
         switch name {
         case "normal", "lognormal":
             guard arguments[1] >= 0 else { throw .invalidExpression("\(name)()'s spread must not be negative", at: range, help: nil) }

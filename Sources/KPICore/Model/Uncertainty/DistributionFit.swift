@@ -1,5 +1,3 @@
-import Glibc
-
 /// A distribution fitted to a metric's recent values (`fit(x, last 12)`): a normal and, for
 /// positive values, a lognormal, both by their closed-form maximum-likelihood estimates,
 /// and the likelier kept (both have two parameters, so likelihood and AIC agree).
@@ -23,14 +21,14 @@ public struct DistributionFit: Sendable, Equatable {
         let n = Double(values.count)
         let (mean, variance) = Self.moments(values)
         guard variance > 0 else { return nil }
-        normalLogLikelihood = -n / 2 * (Glibc.log(2 * Double.pi * variance) + 1)
+        normalLogLikelihood = -n / 2 * (DetMath.log(2 * Double.pi * variance) + 1)
         kind = "normal"
         parameters = [mean, variance.squareRoot()]
         if values.allSatisfy({ $0 > 0 }) {
-            let logs = values.map { Glibc.log($0) }
+            let logs = values.map { DetMath.log($0) }
             let (mu, logVariance) = Self.moments(logs)
             if logVariance > 0 {
-                let likelihood = -n / 2 * (Glibc.log(2 * Double.pi * logVariance) + 1) - logs.reduce(0, +)
+                let likelihood = -n / 2 * (DetMath.log(2 * Double.pi * logVariance) + 1) - logs.reduce(0, +)
                 lognormalLogLikelihood = likelihood
                 if likelihood > normalLogLikelihood {
                     kind = "lognormal"

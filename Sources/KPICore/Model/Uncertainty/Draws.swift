@@ -108,11 +108,14 @@ enum DrawArithmetic {
             case (nil, nil): return nil
             case (let x?, nil): return x
             case (nil, let y?): return op == "*" ? y : y.map { $0 == 0 ? .nan : Quantity.clean(1 / $0) }
-            case (let x?, let y?):
+            case (var x?, var y?):
+                // A number is one factor for every run: spread it to the other side's length.
+                if x.count == 1, y.count > 1 { x = [Double](repeating: x[0], count: y.count) }
+                if y.count == 1, x.count > 1 { y = [Double](repeating: y[0], count: x.count) }
                 return op == "*" ? zip(x, y).map { Quantity.clean($0 * $1) } : zip(x, y).map { $1 == 0 ? .nan : Quantity.clean($0 / $1) }
             }
         }
-        let scale = join(pa, pb)!, values = join(ra, rb)!
+        guard let scale = join(pa, pb), let values = join(ra, rb), scale.count == window.count, values.count == runs else { return nil }
         return Draws(periods: scale.count, runs: runs, values: values, scale: scale)
     }
 

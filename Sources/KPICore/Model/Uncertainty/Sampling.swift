@@ -3,7 +3,8 @@
 ///
 /// Draws are kept by the input they are for, so every evaluation of the model under one
 /// `Sampling` sees the same draws: `solve … for P(…)` compares trials on common random
-/// numbers, and the order in which a model reads its inputs does not change them.
+/// numbers. (Uncorrelated inputs share one stream in the order the model first reads
+/// them, as they always have, so that earlier sessions' simulations print as before.)
 final class Sampling {
     let runs: Int
     var random: Rng
