@@ -29,7 +29,8 @@ extension Evaluator {
         } else {
             planned = try grown(values[0], path, at: range)
         }
-        let converted = try written == grain ? planned : regrained(planned, from: written, averaging: averaging, at: range)
+        var converted = planned
+        if written != grain, case .series(let series) = planned { converted = .series(series.summed(into: grain, averaging: averaging)) }
         guard let base else { return converted }
         guard case .series(let over) = converted else { return converted }
         // In the path's periods the path, elsewhere the base: a mask over both.
@@ -71,12 +72,6 @@ extension Evaluator {
                                      at: path.start.range, help: "grain \(written.noun)")
         }
         return try combine(value, factors, at: range, op: "*")
-    }
-
-    /// A path's series at the current, coarser grain (`Series.summed`).
-    private func regrained(_ planned: Quantity, from written: Grain, averaging: Bool, at range: SourceRange) throws(KPIError) -> Quantity {
-        guard case .series(let series) = planned else { return planned }
-        return .series(series.summed(into: grain, averaging: averaging))
     }
 
     /// `x from P to Q`: x over those periods only.
