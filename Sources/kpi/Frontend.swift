@@ -47,6 +47,17 @@ enum Frontend {
         }
     }
 
+    /// Standard input read as statements, each handed on as soon as its lines have arrived
+    /// (with the line it began on), until the input ends or `body` returns false.
+    static func forEachPipedStatement(_ body: (String, Int) -> Bool) {
+        var lines = StatementLines()
+        while let line = readLine(strippingNewline: true) {
+            guard let statement = lines.add(line) else { continue }
+            if !body(statement.text, statement.firstLine) { return }
+        }
+        if let rest = lines.finish() { _ = body(rest.text, rest.firstLine) }
+    }
+
     /// Exits with 1 after a failed script, 0 after `quit`.
     static func finish(_ outcome: Session.Outcome, console: Console) throws {
         switch outcome {

@@ -16,9 +16,12 @@ struct KPICommand: ParsableCommand {
             kpi -q FILE > out.csv      only results and errors, for pipes
             kpi check [--update] FILE  compare with the recorded #> output
             kpi replay FILE --step     workshop mode: Enter, s to skip, q
+            kpi lesson FILE            a lesson: exercises checked, hints, progress
+            kpi lesson check FILE      the author's check of a lesson
+            kpi lesson report FOLDER   a class's progress, per exercise
             """,
         version: KPIVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, ReplayCommand.self, LessonCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

@@ -71,17 +71,17 @@ struct RunCommand: ParsableCommand {
             Shell(session: session, console: console).run()
             return
         }
-        var lines = StatementLines()
-        while let line = readLine(strippingNewline: true) {
-            guard let statement = lines.add(line) else { continue }
-            try run(statement)
+        var failure: Error?
+        Frontend.forEachPipedStatement { text, firstLine in
+            do {
+                try Frontend.finish(session.run(SourceText(name: "<stdin>", text: text, firstLine: firstLine)), console: console)
+                return true
+            } catch {
+                failure = error
+                return false
+            }
         }
-        if let rest = lines.finish() { try run(rest) }
-
-        func run(_ statement: (text: String, firstLine: Int)) throws {
-            try Frontend.finish(session.run(SourceText(name: "<stdin>", text: statement.text, firstLine: statement.firstLine)),
-                                console: console)
-        }
+        if let failure { throw failure }
     }
 }
 

@@ -6,6 +6,28 @@ import LineEditor
 struct Shell {
     let session: Session
     let console: Console
+    /// The prompt for a new statement (`kpi> `, `kpi[bigger]> `, `kpi[lesson 3/8]> `).
+    var prompt: () -> String
+    /// What a complete input does; false leaves the loop. By default it runs as statements.
+    var handle: (String) -> Bool
+    /// Called at Ctrl-D, before the loop ends.
+    var onEnd: () -> Void = {}
+    var greets = true
+
+    init(session: Session, console: Console) {
+        self.session = session
+        self.console = console
+        prompt = { session.workspace.activeScenario.map { "kpi[\($0)]> " } ?? "kpi> " }
+        handle = { text in
+            let outcome = session.run(SourceText(name: "<prompt>", text: text))
+            if case .failed(let diagnostic) = outcome {
+                if case .cancelled = diagnostic.error { console.write("\n") }  // after the echoed ^C
+                console.show(diagnostic)
+            }
+            if case .quit = outcome { return false }
+            return true
+        }
+    }
 
     /// Ctrl-C sets the shared flag: a load polls it and stops; at the prompt the
     /// read returns and the line is dropped.
@@ -27,14 +49,14 @@ struct Shell {
             }
             return false
         }
-        greet()
+        if greets { greet() }
         var lines = StatementLines()
         var interruptedLast = false
         while true {
-            let scenario = session.workspace.activeScenario.map { "[\($0)]" } ?? ""
-            switch editor.read(prompt: lines.isEmpty ? "kpi\(scenario)> " : "...> ") {
+            switch editor.read(prompt: lines.isEmpty ? prompt() : "...> ") {
             case .endOfInput:
                 console.write("\n")
+                onEnd()
                 return
             case .interrupted:
                 CancellationFlag.shared.reset()
@@ -49,19 +71,10 @@ struct Shell {
                 guard let text = lines.add(line)?.text else { continue }
                 // The history file keeps no password typed in a connect (it shows as ***).
                 editor.remember(Secrets.redacted(Lexer.singleLine(text)).trimmingTrailingSpaces())
-                if case .quit = execute(text) { return }
+                CancellationFlag.shared.reset()
+                if !handle(text) { return }
             }
         }
-    }
-
-    private func execute(_ text: String) -> Session.Outcome {
-        CancellationFlag.shared.reset()
-        let outcome = session.run(SourceText(name: "<prompt>", text: text))
-        if case .failed(let diagnostic) = outcome {
-            if case .cancelled = diagnostic.error { console.write("\n") }  // after the echoed ^C
-            console.show(diagnostic)
-        }
-        return outcome
     }
 
     private func greet() {

@@ -2,7 +2,7 @@
 /// statement with the error. One statement per line or per `;`.
 public struct Parser {
     let tokens: [Token]
-    private let lexicalError: KPIError?
+    let lexicalError: KPIError?
     let scalars: [Unicode.Scalar]
     var position = 0
     /// How deep the expression being parsed nests now (see `maxNesting`).
@@ -81,6 +81,10 @@ public struct Parser {
                             help: "statements start with a keyword such as load, describe or help")
         }
         guard let kind = StatementKind(keyword: word) else {
+            if word == "exercise" {
+                throw .invalidExpression("exercise … end belongs to a lesson; it is not a statement", at: current.range,
+                                         help: "play the lesson with kpi lesson FILE (kpi lesson check FILE checks it)")
+            }
             throw .unknownStatement(word, at: current.range, suggestion: StatementKind.suggestion(for: word))
         }
         position += 1

@@ -82,4 +82,17 @@ public enum Quantity: Sendable, Equatable {
 
     /// A number for display: `nan` and infinities are null.
     static func clean(_ value: Double) -> Double { value.isFinite ? value : .nan }
+
+    /// The value as one number: a constant, the draws' mean, or a series at `period` (by
+    /// default its latest period with data), with the period read.
+    func reading(at period: Period?) -> (Double, Period?) {
+        switch self {
+        case .scalar(let x): return (x, nil)
+        case .samples(let draws): return (Statistics.mean(Array(draws.period(0))), nil)
+        case .series(let series):
+            let ordinal = period.map { Period(containing: Period(grain: $0.grain, ordinal: $0.ordinal + 1).firstDay - 1, grain: series.grain).ordinal }
+                ?? series.lastOrdinalWithData ?? series.start
+            return (series.value(ordinal: ordinal), Period(grain: series.grain, ordinal: ordinal))
+        }
+    }
 }

@@ -75,6 +75,12 @@ extension Session {
         return run(script, continueAfterErrors: continueAfterErrors)
     }
 
+    /// Looks for the files statements name next to `path` too, as a script's statements
+    /// do (a lesson's `load "…"` beside the lesson).
+    public func lookForFiles(besides path: String) {
+        files.scriptFolders.append(FilePolicy.folder(of: path))
+    }
+
     /// The names a script defines with `let`, in order: what `--set` and `run … with` may replace.
     public static func assumptions(in script: SourceText) -> [String] {
         var parser = Parser(script)

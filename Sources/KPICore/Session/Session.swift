@@ -50,6 +50,9 @@ public final class Session {
     let cache = EvaluationCache()
     /// Definitions the current statement computed, for the timer's readout.
     var computedCount = 0
+    /// How many top-level statements changed the workspace (undo and reset included): a
+    /// lesson judges an attempt only after one did.
+    public private(set) var changes = 0
 
     /// One statement as typed, whether it succeeded, and what it printed.
     public struct Entry: Sendable {
@@ -98,6 +101,7 @@ public final class Session {
             do {
                 let output = try execute(statement, in: source)
                 if runDepth == 0, statement.statement.changesWorkspace {
+                    changes += 1
                     undoStack.append((snapshot, entries.count, []))
                     // Each snapshot keeps its own copy of what changed: bound the memory.
                     if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
@@ -201,8 +205,12 @@ public final class Session {
         case .save, .export:
             return try NotebookStatements(standing: entries.filter { $0.isRecorded && !$0.undone }, files: files, exporter: exporter,
                                           confirmOverwrite: confirmOverwrite).perform(statement)
-        case .undo: return undo()
-        case .reset: return reset()
+        case .undo:
+            changes += 1
+            return undo()
+        case .reset:
+            changes += 1
+            return reset()
         case .history: return .history(entries.map(\.text))
         case .help(let topic): return try help(topic)
         case .timer(let on):

@@ -57,7 +57,7 @@ extension WhatIfStatements {
             let last = span.to.map { Period(containing: $0.lastDay, grain: grain).ordinal } ?? series.end - 1
             window = first..<(max(first, last) + 1)
         } else {
-            period = reading(value, at: at).1
+            period = value.reading(at: at).1
             let ordinal = period?.ordinal ?? 0
             window = ordinal..<(ordinal + 1)
         }
@@ -82,7 +82,7 @@ extension WhatIfStatements {
         if let span = measure.total { value = try evaluator.total(value, over: span, at: measure.range) }
         switch value {
         case .samples(let draws): return Array(draws.period(draws.periods - 1))
-        case let other: return [Double](repeating: reading(other, at: nil).0, count: sampling.runs)
+        case let other: return [Double](repeating: other.reading(at: nil).0, count: sampling.runs)
         }
     }
 

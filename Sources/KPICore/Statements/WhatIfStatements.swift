@@ -78,18 +78,6 @@ struct WhatIfStatements: StatementHandler {
         return .message("using scenario \(name.value): show, chart, goals and scorecard evaluate under it; use base to return")
     }
 
-    /// A metric as one number: a constant, or a series at `at` (by default its latest period with data).
-    func reading(_ value: Quantity, at period: Period?) -> (Double, Period?) {
-        switch value {
-        case .scalar(let x): return (x, nil)
-        case .samples(let draws): return (Statistics.mean(Array(draws.period(0))), nil)
-        case .series(let series):
-            let ordinal = period.map { Period(containing: Period(grain: $0.grain, ordinal: $0.ordinal + 1).firstDay - 1, grain: series.grain).ordinal }
-                ?? series.lastOrdinalWithData ?? series.start
-            return (series.value(ordinal: ordinal), Period(grain: series.grain, ordinal: ordinal))
-        }
-    }
-
     // MARK: compare
 
     private func compare(_ names: [Located<String>], metrics: [Located<String>], at: Located<Period>?,
@@ -103,7 +91,7 @@ struct WhatIfStatements: StatementHandler {
         for scenario in scenarios {
             let evaluator = Evaluator(workspace: workspace, cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
             for (index, metric) in metrics.enumerated() {
-                let (value, period) = reading(try evaluator.value(of: metric.value, at: metric.range), at: at?.value)
+                let (value, period) = try evaluator.value(of: metric.value, at: metric.range).reading(at: at?.value)
                 values[index].append(value)
                 periods[index] = period
             }
@@ -246,8 +234,8 @@ struct WhatIfStatements: StatementHandler {
     /// A measure as one number: the metric at `at` (by default its latest period), or its total.
     func measured(_ measure: Measure, _ evaluator: Evaluator, at period: Period?) throws(KPIError) -> (Double, Period?) {
         let value = try evaluator.value(of: measure.metric.value, at: measure.metric.range)
-        guard let span = measure.total else { return reading(value, at: period) }
-        return (reading(try evaluator.total(value, over: span, at: measure.range), at: nil).0, nil)
+        guard let span = measure.total else { return value.reading(at: period) }
+        return (try evaluator.total(value, over: span, at: measure.range).reading(at: nil).0, nil)
     }
 
     // MARK: sensitivity

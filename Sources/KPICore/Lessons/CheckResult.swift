@@ -1,0 +1,195 @@
+/// An exercise's check run on the student's session: whether it holds, what the
+/// session has and what the check wants — worded without the solution's statement.
+public struct CheckResult: Sendable {
+    public var check: ExerciseCheck
+    public var passed: Bool
+    /// What the session has: `66.45`, `not defined`, `S, M ✓ · A ✗`.
+    public var got: String
+    /// What the check wants: `= 66.45 ± 0.005`, `uses growth`.
+    public var wanted: String
+    /// For `goal G passes …`: the goal's letters, so their reasons can be shown.
+    public var letters: [GoalReport.Letter] = []
+    /// The value alone (`279`), for a value check: what the class report counts as a wrong answer.
+    public var value: String?
+}
+
+/// Runs an exercise's checks on a workspace. Values are read in the base case (a
+/// scenario the student has in `use` does not change them); `compare` checks name their
+/// scenario.
+struct ExerciseChecker {
+    let workspace: Workspace
+    let cache: EvaluationCache
+
+    func run(_ check: ExerciseCheck) -> CheckResult {
+        switch check.kind {
+        case .value(let name, let period, let target): return value(check, name, period, target)
+        case .defined(let name, let kind): return defined(check, name.value, kind)
+        case .uses(let name, let wanted): return uses(check, name.value, wanted.map(\.value))
+        case .passes(let goal, let letters): return passes(check, goal.value, letters)
+        case .effect(let scenario, let metric, let period, let target, let relative):
+            return effect(check, scenario.value, metric, period, target, relative: relative)
+        case .keyCount(let target):
+            let count = workspace.keys.count
+            return CheckResult(check: check, passed: target.holds(for: Double(count)), got: "\(count) key KPI\(count == 1 ? "" : "s")",
+                               wanted: Self.wanted(target, unit: .number) + " key KPIs")
+        case .keysHaveGoals:
+            let measured = Set(workspace.goals.filter { !$0.isDraft }.compactMap(\.metric))
+            let loose = workspace.keys.filter { !measured.contains($0) }
+            let got = workspace.keys.isEmpty ? "no key KPIs" : loose.isEmpty ? "every key KPI has a goal"
+                : loose.joined(separator: ", ") + (loose.count == 1 ? " has" : " have") + " no goal"
+            return CheckResult(check: check, passed: !workspace.keys.isEmpty && loose.isEmpty, got: got,
+                               wanted: "a goal measuring every key KPI")
+        }
+    }
+
+    private func missing(_ check: ExerciseCheck, _ name: String, wanted: String) -> CheckResult {
+        let known = workspace.definitionNames
+        var got = "\(name) is not defined"
+        if let close = Suggestion.closest(to: name, in: known) { got += " (there is \(close))" }
+        return CheckResult(check: check, passed: false, got: got, wanted: wanted)
+    }
+
+    private func value(_ check: ExerciseCheck, _ name: Located<String>, _ period: Located<Period>?,
+                       _ target: ExerciseCheck.Target) -> CheckResult {
+        let wanted = Self.wanted(target, unit: workspace.definitions[name.value]?.unit ?? (target.percent ? .percent : .number))
+        guard let definition = workspace.definitions[name.value] else { return missing(check, name.value, wanted: wanted) }
+        do {
+            let evaluator = Evaluator(workspace: workspace, cache: cache)
+            let (x, at) = try evaluator.value(of: name.value, at: name.range).reading(at: period?.value)
+            let place = name.value + (at.map { " at \($0)" } ?? "")
+            let shown = Self.text(x, unit: definition.unit)
+            return CheckResult(check: check, passed: target.holds(for: x), got: place + (x.isFinite ? " = " : " has ") + shown,
+                               wanted: wanted, value: shown)
+        } catch {
+            return CheckResult(check: check, passed: false, got: error.message, wanted: wanted)
+        }
+    }
+
+    private func defined(_ check: ExerciseCheck, _ name: String, _ kind: ExerciseCheck.NameKind?) -> CheckResult {
+        let found: ExerciseCheck.NameKind?
+        if let definition = workspace.definitions[name] {
+            found = definition.kind == .metric ? .metric : .assumption
+        } else if workspace.goal(named: name) != nil {
+            found = .goal
+        } else if workspace.objective(named: name) != nil {
+            found = .objective
+        } else if workspace.scenario(named: name) != nil {
+            found = .scenario
+        } else if workspace.table(named: name) != nil {
+            found = .table
+        } else {
+            found = nil
+        }
+        let wanted = kind.map { "\($0 == .assumption ? "an" : "a") \($0.rawValue) named \(name)" } ?? "something named \(name)"
+        guard let found else { return missing(check, name, wanted: wanted) }
+        let passed = kind == nil || kind == found
+        return CheckResult(check: check, passed: passed, got: "\(name) is \(found == .assumption ? "an" : "a") \(found.rawValue)",
+                           wanted: wanted)
+    }
+
+    /// Functions called and names read by a definition and everything it reads.
+    private func uses(_ check: ExerciseCheck, _ name: String, _ wanted: [String]) -> CheckResult {
+        let wording = "a definition using " + wanted.joined(separator: ", ")
+        guard workspace.definitions[name] != nil else { return missing(check, name, wanted: wording) }
+        var used: Set<String> = [], seen: Set<String> = [], pending = [name]
+        while let next = pending.popLast() {
+            guard seen.insert(next).inserted, let definition = workspace.definitions[next] else { continue }
+            for expression in [definition.expression] + (definition.filter.map { [$0] } ?? []) {
+                expression.visit { node in
+                    switch node.kind {
+                    case .call(let function, _, _): used.insert(function)
+                    case .name(let read): used.insert(read)
+                    case .column(let table, let column): used.insert(table + "." + column); used.insert(table)
+                    default: break
+                    }
+                }
+            }
+            if next != name { used.insert(next) }
+            pending += definition.dependencies
+        }
+        let absent = wanted.filter { !used.contains($0) }
+        return CheckResult(check: check, passed: absent.isEmpty,
+                           got: absent.isEmpty ? "\(name) uses \(wanted.joined(separator: ", "))" : "\(name) does not use \(absent.joined(separator: ", "))",
+                           wanted: wording)
+    }
+
+    private func passes(_ check: ExerciseCheck, _ name: String, _ letters: [String]) -> CheckResult {
+        let wanted = "\(name) passing \(letters.joined(separator: ", "))"
+        guard let goal = workspace.goal(named: name) else {
+            var got = "there is no goal \(name)"
+            if let close = Suggestion.closest(to: name, in: workspace.goals.map(\.name)) { got += " (there is \(close))" }
+            return CheckResult(check: check, passed: false, got: got, wanted: wanted)
+        }
+        let report = GoalCheck(workspace: workspace, evaluator: Evaluator(workspace: workspace, cache: cache)).report(goal)
+        let judged = report.letters.filter { letters.contains($0.letter) }
+        let failing = judged.filter { $0.mark != .pass }.map(\.letter)
+        let got = failing.isEmpty ? "\(name) passes \(letters.joined(separator: ", "))" : "\(name) does not pass \(failing.joined(separator: ", "))"
+        return CheckResult(check: check, passed: failing.isEmpty, got: got, wanted: wanted, letters: judged)
+    }
+
+    private func effect(_ check: ExerciseCheck, _ scenarioName: String, _ metric: Located<String>, _ period: Located<Period>?,
+                        _ target: ExerciseCheck.Target, relative: Bool) -> CheckResult {
+        let unit = workspace.definitions[metric.value]?.unit ?? .number
+        let change = (target.value >= 0 ? "+" : "") + (relative ? NumberFormat.percent(target.value) : Self.text(target.value, unit: unit))
+        let wanted = "a change against base of " + Self.phrase(target.comparison, change)
+        guard let scenario = workspace.scenario(named: scenarioName) else {
+            var got = "there is no scenario \(scenarioName)"
+            if let close = Suggestion.closest(to: scenarioName, in: workspace.scenarios.map(\.name)) { got += " (there is \(close))" }
+            return CheckResult(check: check, passed: false, got: got, wanted: wanted)
+        }
+        guard workspace.definitions[metric.value] != nil else { return missing(check, metric.value, wanted: wanted) }
+        do {
+            let base = try Evaluator(workspace: workspace, cache: cache).value(of: metric.value, at: metric.range).reading(at: period?.value)
+            let other = try Evaluator(workspace: workspace, cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
+                .value(of: metric.value, at: metric.range).reading(at: period?.value)
+            let difference = relative ? (other.0 - base.0) / abs(base.0) : other.0 - base.0
+            let shown = relative ? NumberFormat.signedChange(difference, relative: true)
+                : (difference >= 0 ? "+" : "") + Self.text(difference, unit: unit)
+            let place = base.1.map { " at \($0)" } ?? ""
+            return CheckResult(check: check, passed: target.holds(for: difference),
+                               got: "\(metric.value)\(place) is \(Self.text(other.0, unit: unit)) in \(scenarioName) against "
+                                   + "\(Self.text(base.0, unit: unit)) in base: \(shown)",
+                               wanted: wanted, value: shown)
+        } catch {
+            return CheckResult(check: check, passed: false, got: error.message, wanted: wanted)
+        }
+    }
+
+    /// A value as messages quote it: `66.4507`, `4.25%`, `$66.45`.
+    static func text(_ x: Double, unit: MetricUnit) -> String {
+        guard x.isFinite else { return "no value" }
+        switch unit {
+        case .percent: return NumberFormat.percent(x, decimals: 2)
+        case .money(let sign): return NumberFormat.money(x, sign: sign)
+        case .number: return NumberFormat.format(x, decimals: 4)
+        }
+    }
+
+    /// `274 ± 0.5`, `at least 2`, `at most 7%`.
+    static func wanted(_ target: ExerciseCheck.Target, unit: MetricUnit) -> String {
+        let percent = target.percent || unit == .percent
+        var text = percent ? NumberFormat.percent(target.value, decimals: 2) : NumberFormat.format(target.value, decimals: 4)
+        if target.comparison == "=", target.tolerance > 0 {
+            text += " ± " + (percent ? NumberFormat.percent(target.tolerance, decimals: 3) : NumberFormat.plain(target.tolerance))
+        }
+        return phrase(target.comparison, text)
+    }
+
+    static func phrase(_ comparison: String, _ value: String) -> String {
+        switch comparison {
+        case ">=": return "at least " + value
+        case "<=": return "at most " + value
+        case ">": return "more than " + value
+        case "<": return "less than " + value
+        default: return value
+        }
+    }
+}
+
+extension Session {
+    /// Runs an exercise's checks on the session as it stands, in order.
+    public func check(_ exercise: Exercise) -> [CheckResult] {
+        let checker = ExerciseChecker(workspace: workspace, cache: cache)
+        return exercise.checks.map(checker.run)
+    }
+}

@@ -1,0 +1,171 @@
+/// A student's progress through a lesson: per exercise its status, attempts, hints, time
+/// and the wrong values given, and the statements they ran (replayed on resume, so the
+/// session is theirs again). Saved as JSON after every step, in the state folder or
+/// where `--progress` says; `kpi lesson report` reads a folder of them.
+public struct LessonProgress: Sendable, Equatable {
+    public static let format = 1
+
+    public var lesson: String
+    public var file: String
+    public var student: String
+    public var exercises: [ExerciseProgress]
+
+    /// One exercise's record.
+    public struct ExerciseProgress: Sendable, Equatable {
+        public enum Status: String, Sendable {
+            case open, done, skipped
+        }
+
+        public var name: String
+        public var status: Status
+        /// Statements typed at this exercise that changed the session or failed.
+        public var attempts: Int
+        public var hints: Int
+        public var sawSolution: Bool
+        /// Time on task, idle gaps counted up to `LessonRun.idleLimit`.
+        public var seconds: Double
+        /// The value the first failing check got, per wrong attempt (`0.015`).
+        public var wrong: [String]
+        /// Statements run here that succeeded (a skip's solution included), for the replay.
+        public var statements: [String]
+
+        public init(name: String, status: Status = .open, attempts: Int = 0, hints: Int = 0, sawSolution: Bool = false,
+                    seconds: Double = 0, wrong: [String] = [], statements: [String] = []) {
+            self.name = name
+            self.status = status
+            self.attempts = attempts
+            self.hints = hints
+            self.sawSolution = sawSolution
+            self.seconds = seconds
+            self.wrong = wrong
+            self.statements = statements
+        }
+    }
+
+    /// A fresh record for `lesson`.
+    public init(lesson: Lesson, student: String) {
+        self.lesson = lesson.title
+        self.file = lesson.path
+        self.student = student
+        exercises = lesson.exercises.map { ExerciseProgress(name: $0.name) }
+    }
+
+    /// The first exercise not done or skipped; nil when the lesson is finished.
+    public var current: Int? { exercises.firstIndex { $0.status == .open } }
+
+    /// This record matched to `lesson` (which may have changed since): exercises by name,
+    /// new ones open, removed ones dropped.
+    public func aligned(to lesson: Lesson) -> LessonProgress {
+        var copy = LessonProgress(lesson: lesson, student: student)
+        for (index, exercise) in copy.exercises.enumerated() {
+            if let saved = exercises.first(where: { $0.name == exercise.name }) { copy.exercises[index] = saved }
+        }
+        return copy
+    }
+
+    // MARK: JSON
+
+    public var json: JSONValue {
+        .object([
+            ("format", .number(Double(Self.format))),
+            ("lesson", .string(lesson)),
+            ("file", .string(file)),
+            ("student", .string(student)),
+            ("exercises", .array(exercises.map { exercise in
+                .object([
+                    ("name", .string(exercise.name)),
+                    ("status", .string(exercise.status.rawValue)),
+                    ("attempts", .number(Double(exercise.attempts))),
+                    ("hints", .number(Double(exercise.hints))),
+                    ("solution", .bool(exercise.sawSolution)),
+                    ("seconds", .number((exercise.seconds * 10).rounded() / 10)),
+                    ("wrong", .array(exercise.wrong.map(JSONValue.string))),
+                    ("statements", .array(exercise.statements.map(JSONValue.string))),
+                ])
+            })),
+        ])
+    }
+
+    /// Why a progress file cannot be read.
+    public enum Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        case syntax(JSONValue.SyntaxError)
+        case futureFormat(Int)
+        case missing(String)
+        case unreadable(FileProblem)
+
+        public var description: String {
+            switch self {
+            case .syntax(let error): return "not JSON (\(error))"
+            case .futureFormat(let version): return "written in progress format \(version) by a newer kpi; this one reads format \(LessonProgress.format)"
+            case .missing(let field): return "it has no \(field)"
+            case .unreadable(let problem): return problem.message(path: "the file")
+            }
+        }
+    }
+
+    public init(json text: String) throws(Problem) {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(text)
+        } catch {
+            throw .syntax(error)
+        }
+        guard let version = value["format"]?.number else { throw .missing("\"format\"") }
+        guard Int(version) <= Self.format else { throw .futureFormat(Int(version)) }
+        guard let lesson = value["lesson"]?.string else { throw .missing("\"lesson\" (the lesson's title)") }
+        guard let items = value["exercises"]?.array else { throw .missing("\"exercises\" list") }
+        self.lesson = lesson
+        file = value["file"]?.string ?? ""
+        student = value["student"]?.string ?? ""
+        exercises = []
+        for (index, item) in items.enumerated() {
+            guard let name = item["name"]?.string else { throw .missing("name for exercise \(index + 1)") }
+            var exercise = ExerciseProgress(name: name)
+            guard let status = item["status"]?.string.flatMap(ExerciseProgress.Status.init(rawValue:)) else {
+                throw .missing("status (open, done or skipped) for exercise \(name)")
+            }
+            exercise.status = status
+            exercise.attempts = Int(max(0, item["attempts"]?.number ?? 0))
+            exercise.hints = Int(max(0, item["hints"]?.number ?? 0))
+            exercise.sawSolution = item["solution"]?.bool ?? false
+            exercise.seconds = max(0, item["seconds"]?.number ?? 0)
+            exercise.wrong = item["wrong"]?.array?.compactMap(\.string) ?? []
+            exercise.statements = item["statements"]?.array?.compactMap(\.string) ?? []
+            exercises.append(exercise)
+        }
+    }
+
+    // MARK: Files
+
+    /// Where a lesson's progress is kept by default: `lessons/NAME-HASH.json` in the state
+    /// folder, the hash of the lesson file's real path, so two lessons of the same name
+    /// in different folders keep apart.
+    public static func defaultPath(for lessonPath: String) -> String {
+        let real = FilePolicy.realTarget(lessonPath)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in real.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let name = real.split(separator: "/").last.map(String.init) ?? "lesson"
+        let base = name.hasSuffix(".kpi") ? String(name.dropLast(4)) : name
+        let hex = String(hash >> 32, radix: 16)
+        return StatePaths.stateDirectory + "/lessons/\(base)-\(String(repeating: "0", count: 8 - hex.count) + hex).json"
+    }
+
+    /// Writes the record (atomically: a temporary file renamed into place).
+    public func save(to path: String) throws(ScriptFile.WriteError) {
+        let folder = FilePolicy.folder(of: path)
+        StatePaths.makeDirectories(folder, mode: 0o700)
+        try ScriptFile.write(json.rendered() + "\n", to: path)
+    }
+
+    /// The record saved at `path`; nil when there is none.
+    public static func load(from path: String) throws(Problem) -> LessonProgress? {
+        let text: String
+        do {
+            text = try ScriptFile.read(path)
+        } catch {
+            if case .notFound = error { return nil }
+            throw .unreadable(error)
+        }
+        return try LessonProgress(json: text)
+    }
+}

@@ -1,0 +1,153 @@
+import KPICore
+
+/// How a lesson reads at the terminal: narration, the task, ✓ and what is still wrong,
+/// hints, progress; and the trainer's class report.
+public struct LessonRenderer: Sendable {
+    public var style: TerminalStyle
+
+    public init(style: TerminalStyle) {
+        self.style = style
+    }
+
+    private var check: String { style.paint(GoalWording.glyph(.pass, unicode: style.unicode), .green) }
+    private var cross: String { style.paint(GoalWording.glyph(.fail, unicode: style.unicode), .red) }
+
+    /// The text of a lesson event, or nil when it shows nothing.
+    public func render(_ event: LessonEvent) -> String? {
+        switch event {
+        case .narration(let lines): return "\n" + lines.map { $0.isEmpty ? "" : style.paint($0, .italic) }.joined(separator: "\n")
+        case .task(let number, let count, let exercise): return task(number, count, exercise)
+        case .resumed(let done, let count, let student):
+            let who = student.isEmpty ? "" : ", \(student)"
+            return style.paint("Welcome back\(who): \(done) of \(count) exercise\(count == 1 ? "" : "s") done.", .bold)
+        case .failure(let diagnostic): return OutputRenderer(style: style).render(diagnostic)
+        case .passed(_, let results):
+            let lines = results.map { "  \(check) \($0.got)" }
+            return ([style.paint("\(GoalWording.glyph(.pass, unicode: style.unicode)) Correct.", .green)] + lines).joined(separator: "\n")
+        case .notYet(let results): return notYet(results)
+        case .hint(let number, let count, let text): return style.paint("Hint \(number) of \(count): ", .bold) + text
+        case .noMoreHints(let hints):
+            return (hints == 0 ? "This exercise has no hints" : "No more hints (\(hints) given)")
+                + "; type solution to see the answer, or skip to move on."
+        case .solution(let exercise):
+            return style.paint("Solution", .bold) + style.dim(" (your progress notes that you looked)") + ":\n"
+                + exercise.solution.map { "  " + $0.text.replacing("\n", with: "\n  ") }.joined(separator: "\n")
+                + "\nType it to go on, or skip to let the lesson run it."
+        case .skipped(let exercise):
+            return style.dim("Skipped \(exercise.name); the lesson runs its solution:\n")
+                + exercise.solution.map { "  " + $0.text.replacing("\n", with: "\n  ") }.joined(separator: "\n")
+        case .progress(let progress, let current): return self.progress(progress, current: current)
+        case .finished(let progress): return finished(progress)
+        case .commands:
+            return "Lesson commands, each alone on a line: hint \(style.dot) solution \(style.dot) skip \(style.dot) progress "
+                + "\(style.dot) task (the exercise again) \(style.dot) quit (progress is saved). Every other line is a kpi statement:"
+        case .left(let progress, let path):
+            let done = progress.exercises.filter { $0.status != .open }.count
+            guard let path else { return "Left the lesson (\(done) of \(progress.exercises.count) done); the progress was not saved." }
+            return "Progress saved (\(done) of \(progress.exercises.count) done) to \(path); "
+                + "kpi lesson \(progress.file) picks up where you left off."
+        case .progressNotSaved(let path, let reason):
+            return style.paint("warning: ", .yellow) + "cannot save the progress to \(path): \(reason); the lesson goes on"
+        }
+    }
+
+    private func task(_ number: Int, _ count: Int, _ exercise: Exercise) -> String {
+        let head = "Exercise \(number) of \(count) \(style.dot) \(exercise.name)"
+        let rule = String(repeating: style.unicode ? "─" : "-", count: max(4, 60 - TextTable.width(head)))
+        return "\n" + style.paint(head + " " + rule, .bold) + "\n" + exercise.task + "\n"
+            + style.dim("(hint \(style.dot) solution \(style.dot) skip \(style.dot) progress \(style.dot) quit)")
+    }
+
+    private func notYet(_ results: [CheckResult]) -> String {
+        var lines = [style.paint("Not yet:", .yellow)]
+        for result in results {
+            if result.passed {
+                lines.append("  \(check) \(result.got)")
+                continue
+            }
+            lines.append("  \(cross) \(result.got) \(style.dot) wanted: \(result.wanted)")
+            for letter in result.letters where letter.mark != .pass {
+                let glyph = GoalWording.glyph(letter.mark, unicode: style.unicode)
+                lines.append("      \(glyph) \(letter.letter)  " + GoalWording.text(letter.reason))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func progress(_ progress: LessonProgress, current: Int?) -> String {
+        var table = TextTable(headers: ["#", "exercise", "status", "attempts", "hints", "solution", "time"],
+                              alignments: [.right, .left, .left, .right, .right, .left, .right])
+        for (index, exercise) in progress.exercises.enumerated() {
+            let status: String
+            switch exercise.status {
+            case .done: status = GoalWording.glyph(.pass, unicode: style.unicode) + " done"
+            case .skipped: status = "skipped"
+            case .open: status = index == current ? (style.unicode ? "→ now" : "-> now") : "to do"
+            }
+            table.rows.append(["\(index + 1)", exercise.name, status, "\(exercise.attempts)", "\(exercise.hints)",
+                               exercise.sawSolution ? "seen" : "", Self.duration(exercise.seconds)])
+        }
+        let done = progress.exercises.filter { $0.status != .open }.count
+        return style.paint(progress.lesson, .bold) + " \(style.dot) \(done) of \(progress.exercises.count) done\n" + table.render(style)
+    }
+
+    private func finished(_ progress: LessonProgress) -> String {
+        let done = progress.exercises.filter { $0.status == .done }.count
+        let skipped = progress.exercises.filter { $0.status == .skipped }.count
+        let skippedText = skipped > 0 ? ", \(skipped) skipped" : ""
+        return style.paint("Lesson complete: \(done) of \(progress.exercises.count) exercises done\(skippedText).", .green) + "\n"
+            + "save \"my-session.kpi\" keeps your session as a script; progress shows your record; quit leaves."
+    }
+
+    /// `0:41`, `12:05`, `1:02:10`.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        let (hours, minutes, rest) = (total / 3600, total / 60 % 60, total % 60)
+        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return hours > 0 ? "\(hours):\(pad(minutes)):\(pad(rest))" : "\(minutes):\(pad(rest))"
+    }
+
+    // MARK: The class report
+
+    /// A class report as a table (or csv, json, markdown).
+    public func report(_ report: ClassReport, format: OutputFormat) -> String {
+        let headers = ["exercise", "reached", "finished", "skipped", "attempts", "hints", "solution", "median time", "most common wrong value"]
+        let rows = report.rows.map { row -> [String] in
+            [row.exercise, "\(row.reached)", "\(row.finished)", "\(row.skipped)", NumberFormat.format(row.attempts, decimals: 1, fixed: true),
+             NumberFormat.format(row.hints, decimals: 1, fixed: true), "\(row.solutions)",
+             row.medianSeconds.map(Self.duration) ?? "",
+             row.commonWrong.map { "\($0.value) (\($0.students) student\($0.students == 1 ? "" : "s"))" } ?? ""]
+        }
+        switch format {
+        case .csv:
+            return ([["lesson"] + headers] + rows.map { [report.lesson] + $0 }).map { $0.map(Self.csvField).joined(separator: ",") }
+                .joined(separator: "\n")
+        case .json: return json(report).rendered()
+        case .markdown, .table:
+            var table = TextTable(headers: headers, alignments: [.left] + Array(repeating: .right, count: 7) + [.left])
+            table.rows = rows
+            let title = "\(report.lesson) \(style.dot) \(report.students) student\(report.students == 1 ? "" : "s")"
+            return format == .markdown ? "**\(title)**\n\n" + table.markdown() : style.paint(title, .bold) + "\n" + table.render(style)
+        }
+    }
+
+    private func json(_ report: ClassReport) -> JSONValue {
+        .object([
+            ("lesson", .string(report.lesson)),
+            ("students", .number(Double(report.students))),
+            ("exercises", .array(report.rows.map { row in
+                .object([
+                    ("name", .string(row.exercise)), ("reached", .number(Double(row.reached))),
+                    ("finished", .number(Double(row.finished))), ("skipped", .number(Double(row.skipped))),
+                    ("attempts", .number(row.attempts)), ("hints", .number(row.hints)), ("solutions", .number(Double(row.solutions))),
+                    ("median_seconds", row.medianSeconds.map(JSONValue.number) ?? .null),
+                    ("common_wrong", row.commonWrong.map { .object([("value", .string($0.value)), ("students", .number(Double($0.students)))]) } ?? .null),
+                ])
+            })),
+        ])
+    }
+
+    static func csvField(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacing("\"", with: "\"\"") + "\"" : text
+    }
+}

@@ -1,0 +1,423 @@
+import Testing
+@testable import KPICore
+@testable import KPIRender
+
+/// Lessons on Fixtures/goals.csv: customers 100, 110, …, 150 (January to June 2026),
+/// cost 1000, 1000, 1100, 1100, 1200, 1200 (8.00 a customer in June).
+@Suite("Lessons")
+struct LessonTests {
+    static let lessonText = """
+        # kpi session · format 1
+        # Lesson: basics
+        # Customers by month.
+        load "\(Fixtures.path("goals.csv"))" as g
+        metric cost = sum(g.cost)
+
+        # First, customers.
+        exercise c "Define c, the customers each month."
+          hint "Sum the customers column."
+          hint "sum(g.customers)"
+          expect c at 2026-06 = 150
+          expect c uses sum
+          solution metric c = sum(g.customers)
+        end
+
+        exercise cpc "Define cpc, the cost per customer."
+          hint "cost / c"
+          # An author's note, not shown.
+          expect cpc = 8
+          expect cpc uses c, cost
+          solution metric cpc = cost /
+            c
+        end
+
+        exercise keys "Mark c as the one key KPI."
+          expect key count = 1
+          solution key c
+        end
+        """
+
+    static func lesson(_ text: String = lessonText) throws -> Lesson {
+        try LessonReader.read(text, path: "basics.kpi")
+    }
+
+    /// The diagnostic reading `text` fails with, rendered.
+    static func readError(_ text: String) throws -> String {
+        do {
+            _ = try LessonReader.read(text, path: "bad.kpi")
+        } catch {
+            return error.description
+        }
+        Issue.record("\(text) read without an error")
+        return ""
+    }
+
+    @Test("a lesson file reads as narration, statements and exercises, in order")
+    func readsSteps() throws {
+        let lesson = try Self.lesson()
+        #expect(lesson.title == "Lesson: basics")
+        let kinds = lesson.steps.map { step -> String in
+            switch step {
+            case .narration(let lines): "narration(\(lines.count))"
+            case .statement(let statement): "statement(\(statement.text.prefix(6)))"
+            case .exercise(let exercise): "exercise(\(exercise.name))"
+            }
+        }
+        #expect(kinds == ["narration(2)", "statement(load \")", "statement(metric)", "narration(1)", "exercise(c)", "exercise(cpc)",
+                          "exercise(keys)"])
+        let exercises = lesson.exercises
+        #expect(exercises[0].hints == ["Sum the customers column.", "sum(g.customers)"])
+        #expect(exercises[0].checks.map(\.text) == ["c at 2026-06 = 150", "c uses sum"])
+        #expect(exercises[1].solution.map(\.text) == ["metric cpc = cost /\n    c"], "a solution continues over lines")
+        #expect(exercises[1].checks.count == 2, "a comment inside an exercise is the author's")
+        #expect(exercises[0].range.start.line == 8)
+    }
+
+    @Test("expect lines: each kind of check, and the default tolerance of =")
+    func checkKinds() throws {
+        func check(_ text: String) throws -> ExerciseCheck {
+            let lesson = try Self.lesson("exercise e \"t\"\n  expect \(text)\n  solution key c\nend")
+            return try #require(lesson.exercises.first?.checks.first)
+        }
+        func target(_ text: String) throws -> ExerciseCheck.Target {
+            guard case .value(_, _, let target) = try check(text).kind else { throw Failure("\(text) is not a value check") }
+            return target
+        }
+        #expect(try target("cac = 66.45").tolerance.isClose(to: 0.005))
+        #expect(try target("rate = 4.2%").tolerance.isClose(to: 0.0005))
+        #expect(try target("reach = 1.2k").tolerance.isClose(to: 50))
+        #expect(try target("orders = 1200").tolerance == 0.5)
+        #expect(try target("orders >= 1200").tolerance == 0, "an inequality holds exactly unless within says")
+        #expect(try target("cac = 66.45 within 0.5%").tolerance.isClose(to: 0.33225))
+        #expect(try target("cac = 10 within 2").tolerance == 2)
+        #expect(try target("growth = -3%").value.isClose(to: -0.03))
+        guard case .defined(let name, let kind) = try check("goal g defined").kind else { throw Failure("goal g defined") }
+        #expect(name.value == "g" && kind == .goal)
+        guard case .passes(let goal, let letters) = try check("goal g passes S, m, SMART").kind else { throw Failure("passes") }
+        #expect(goal.value == "g" && letters == ["S", "M", "A", "R", "T"])
+        guard case .effect(let scenario, let metric, _, let change, let relative) = try check("compare big on c >= +10%").kind else {
+            throw Failure("compare")
+        }
+        #expect(scenario.value == "big" && metric.value == "c" && change.value.isClose(to: 0.1) && relative)
+        guard case .keyCount(let count) = try check("key count <= 7").kind else { throw Failure("key count") }
+        #expect(count.comparison == "<=" && count.value == 7)
+        guard case .keysHaveGoals = try check("keys have goals").kind else { throw Failure("keys have goals") }
+        guard case .uses(_, let functions) = try check("cpc uses growth, c").kind else { throw Failure("uses") }
+        #expect(functions.map(\.value) == ["growth", "c"])
+    }
+
+    @Test("a broken lesson is refused at its line and column, with what to write")
+    func readErrors() throws {
+        #expect(try Self.readError("exercise cac \"Define cac.\"\n  expect cac defined\n  solution metric cac = 1\n") == """
+            error: exercise cac has no end
+             --> bad.kpi:1:10
+              |
+            1 | exercise cac "Define cac."
+              |          ^^^
+              = help: close it with a line `end` after its solution
+            """)
+        #expect(try Self.readError("exercise cac \"Define cac.\"\n  hnit \"spend / customers\"\nend") == """
+            error: expected hint, expect, solution or end, found 'hnit'
+             --> bad.kpi:2:3
+              |
+            2 |   hnit "spend / customers"
+              |   ^^^^
+              = help: did you mean 'hint'?
+            """)
+        #expect(try Self.readError("exercise cac \"t\"\n  expect cac at 2026-10 == \nend")
+            .contains("error: expected a number, found the end of the input\n --> bad.kpi:2:28"))
+        #expect(try Self.readError("exercise cac \"t\"\n  expect cac defined\nend").contains("exercise cac has no solution"))
+        #expect(try Self.readError("exercise cac \"t\"\n  solution key c\nend").contains("exercise cac has no expect"))
+        #expect(try Self.readError("exercise cac\nend").contains("expected the task in quotes"))
+        #expect(try Self.readError("# only narration\nlet x = 1\n").contains("bad.kpi has no exercises"))
+        #expect(try Self.readError("hint \"x\"\n").contains("'hint' belongs inside an exercise block"))
+        #expect(try Self.readError("let x = (1 +\n").contains("bad.kpi:"), "a lesson statement is parsed before the lesson starts")
+        let twice = "exercise a \"t\"\n  expect a defined\n  solution let a = 1\nend\nexercise a \"t\"\n  expect a defined\n  solution let a = 1\nend"
+        #expect(try Self.readError(twice).contains("there is already an exercise a (line 1)"))
+        let unclosed = "exercise a \"t\"\n  expect a defined\n  solution let a = 1\nexercise b \"t\"\n  expect b defined\n  solution let b = 1\nend"
+        #expect(try Self.readError(unclosed).contains("exercise a has no end"))
+    }
+
+    @Test("exercise in an ordinary script says it belongs to a lesson")
+    func exerciseOutsideLesson() {
+        let recorder = Recorder()
+        let error = recorder.run("exercise cac \"t\"")
+        #expect(error?.description.contains("exercise … end belongs to a lesson; it is not a statement") == true)
+        #expect(error?.description.contains("help: play the lesson with kpi lesson FILE") == true)
+    }
+
+    /// A session on goals.csv with c, cost and cpc defined.
+    private func session(_ extra: String = "") throws -> Recorder {
+        let recorder = Recorder()
+        try recorder.mustRun("""
+            load "\(Fixtures.path("goals.csv"))" as g
+            metric c = sum(g.customers)
+            metric cost = sum(g.cost)
+            metric cpc = cost / c
+            \(extra)
+            """)
+        return recorder
+    }
+
+    private func results(_ checks: String, in recorder: Recorder) throws -> [CheckResult] {
+        let lines = checks.split(separator: "\n").map { "  expect \($0)" }.joined(separator: "\n")
+        let lesson = try Self.lesson("exercise e \"t\"\n\(lines)\n  solution key c\nend")
+        return recorder.session.check(try #require(lesson.exercises.first))
+    }
+
+    @Test("value checks: the value at a period or the latest, within the tolerance, worded without the solution")
+    func valueChecks() throws {
+        let recorder = try session()
+        let results = try results("c at 2026-03 = 120\nc = 149\ncpc <= 8\nnothing = 1\nc at 2026-03 >= 121", in: recorder)
+        #expect(results.map(\.passed) == [true, false, true, false, false])
+        #expect(results.map(\.got) == ["c at 2026-03 = 120", "c at 2026-06 = 150", "cpc at 2026-06 = 8",
+                                       "nothing is not defined", "c at 2026-03 = 120"])
+        #expect(results.map(\.wanted) == ["120 ± 0.5", "149 ± 0.5", "at most 8", "1 ± 0.5", "at least 121"])
+        #expect(results[1].value == "150", "the value alone, for the class report")
+        let close = try self.results("cpx = 8", in: recorder)
+        #expect(close[0].got == "cpx is not defined (there is cpc)")
+    }
+
+    @Test("defined, uses (through what a metric reads), key count and keys have goals")
+    func nameChecks() throws {
+        let recorder = try session("let budget = 100\nkey c, cpc\nobjective grow \"More\"\ngoal more: c >= 160 by 2026-08 for grow")
+        let results = try results("""
+            cpc defined
+            metric budget defined
+            assumption budget defined
+            goal more defined
+            cpc uses sum, c, g.cost
+            cpc uses growth
+            key count <= 1
+            keys have goals
+            """, in: recorder)
+        #expect(results.map(\.passed) == [true, false, true, true, true, false, false, false])
+        #expect(results[1].got == "budget is an assumption" && results[1].wanted == "a metric named budget")
+        #expect(results[5].got == "cpc does not use growth")
+        #expect(results[6].got == "2 key KPIs" && results[6].wanted == "at most 1 key KPIs")
+        #expect(results[7].got == "cpc has no goal")
+        try recorder.mustRun("goal cheap: cpc <= 8 by 2026-08 for grow")
+        #expect(try self.results("keys have goals", in: recorder)[0].passed)
+    }
+
+    @Test("goal letters and a scenario's effect against the base case")
+    func goalAndEffectChecks() throws {
+        let recorder = try session("""
+            objective grow "More"
+            goal more: c >= 160 by 2026-08 for grow
+            goal "more customers"
+            let budget = 1000
+            metric planned = budget / 10
+            scenario big: budget = 1200
+            """)
+        let results = try results("""
+            goal more passes S, M, T, R
+            goal draft1 passes S
+            compare big on planned >= +20%
+            compare big on planned = +20
+            compare big on planned > +25%
+            compare bgi on planned >= +1%
+            """, in: recorder)
+        #expect(results.map(\.passed) == [true, false, true, true, false, false])
+        #expect(results[1].got == "draft1 does not pass S")
+        #expect(results[1].letters.map(\.letter) == ["S"])
+        #expect(results[2].got == "planned is 120 in big against 100 in base: +20.0%")
+        #expect(results[4].wanted == "a change against base of more than +25%")
+        #expect(results[5].got == "there is no scenario bgi (there is big)")
+    }
+
+    /// A lesson run with a clock the test moves, its events collected.
+    final class Player {
+        let run: LessonRun
+        var events: [LessonEvent] = []
+
+        /// The time the lesson's clock reads, moved by `type`.
+        final class Clock { var now = 0.0 }
+        let clock = Clock()
+
+        init(_ lesson: Lesson, progress: LessonProgress? = nil) {
+            let session = Session(journal: nil, cancellation: CancellationFlag())
+            run = LessonRun(lesson: lesson, session: session, progress: progress ?? LessonProgress(lesson: lesson, student: "ana"),
+                            progressPath: nil) { [clock] in clock.now }
+            run.emit = { [unowned self] in self.events.append($0) }
+            run.start()
+        }
+
+        /// Types `text` `seconds` after the last input; returns the events it caused.
+        @discardableResult
+        func type(_ text: String, after seconds: Double = 10) -> [LessonEvent] {
+            clock.now += seconds
+            let before = events.count
+            _ = run.handle(text)
+            return Array(events[before...])
+        }
+    }
+
+    @Test("a student: a wrong answer, a hint, the right answer, a skip, and the record of it")
+    func playing() throws {
+        let player = Player(try Self.lesson())
+        guard case .task(1, 3, let first)? = player.events.last else { throw Failure("starts at the first task: \(player.events)") }
+        #expect(first.name == "c")
+        #expect(player.run.position! == (1, 3))
+
+        let wrong = player.type("metric c = count(g.customers)")
+        guard case .notYet(let results)? = wrong.last else { throw Failure("a wrong answer is not yet: \(wrong)") }
+        #expect(results.map(\.passed) == [false, false])
+        #expect(results[0].got == "c at 2026-06 = 1")
+
+        guard case .hint(1, 2, "Sum the customers column.")? = player.type("hint").first else { throw Failure("the first hint") }
+        #expect(player.type("show c").isEmpty, "looking around is not an attempt")
+        let right = player.type("metric c = sum(g.customers)", after: 1_000)
+        guard case .passed? = right.first, case .task(2, 3, _)? = right.last else { throw Failure("passes and moves on: \(right)") }
+
+        let record = player.run.progress.exercises[0]
+        #expect(record.status == .done && record.attempts == 2 && record.hints == 1 && record.wrong == ["1"])
+        #expect(record.seconds == 10 + 10 + 10 + LessonRun.idleLimit, "an idle gap counts up to the limit")
+        #expect(record.statements == ["metric c = count(g.customers)", "metric c = sum(g.customers)"],
+                "views are not replayed")
+
+        guard case .solution(let shown)? = player.type("solution").first else { throw Failure("solution") }
+        #expect(shown.name == "cpc")
+        let skipped = player.type("skip")
+        guard case .skipped? = skipped.first, case .task(3, 3, _)? = skipped.last else { throw Failure("skip moves on: \(skipped)") }
+        #expect(player.run.session.workspace.definitions["cpc"] != nil, "skip runs the solution, so later exercises can build on it")
+        #expect(player.run.progress.exercises[1].status == .skipped && player.run.progress.exercises[1].sawSolution)
+
+        let failing = player.type("key nonexistent")
+        guard case .failure(let diagnostic)? = failing.first else { throw Failure("an error is shown: \(failing)") }
+        #expect(diagnostic.description.contains("nonexistent"))
+        #expect(player.run.progress.exercises[2].attempts == 1, "a failing statement is an attempt")
+
+        guard case .noMoreHints(0)? = player.type("hint").first else { throw Failure("no hints") }
+        let last = player.type("key c")
+        guard case .passed? = last.first, case .finished(let progress)? = last.last else { throw Failure("finishes: \(last)") }
+        #expect(progress.exercises.map(\.status) == [.done, .skipped, .done])
+        #expect(player.run.position == nil)
+        #expect(player.type("quit").contains { if case .left = $0 { true } else { false } })
+    }
+
+    @Test("resuming replays the lesson and the student's statements, then shows the current task again")
+    func resuming() throws {
+        let lesson = try Self.lesson()
+        let first = Player(lesson)
+        first.type("metric c = sum(g.customers)")
+        first.type("metric cpc = cost / 2")
+        #expect(first.run.progress.exercises[1].wrong == ["600"])
+        let saved = try LessonProgress(json: first.run.progress.json.rendered())
+        #expect(saved == first.run.progress, "the record survives its JSON")
+
+        let second = Player(lesson, progress: saved)
+        let kinds = second.events.map { event -> String in
+            switch event {
+            case .resumed(let done, let of, let student): "resumed \(done)/\(of) \(student)"
+            case .task(let number, _, _): "task \(number)"
+            case .narration: "narration"
+            default: "\(event)"
+            }
+        }
+        #expect(kinds == ["resumed 1/3 ana", "task 2"])
+        let definitions = second.run.session.workspace.definitions
+        #expect(definitions["c"] != nil && definitions["cost"] != nil, "the lesson's and the student's statements ran again")
+        #expect(definitions["cpc"]?.text == "metric cpc = cost / 2", "the unfinished exercise's statements too")
+        guard case .passed? = second.type("metric cpc = cost / c").first else { throw Failure("goes on from there") }
+        #expect(second.run.progress.exercises[1].attempts == 2)
+    }
+
+    @Test("a progress file that is not one says why, at its line and column")
+    func progressErrors() {
+        #expect(throws: LessonProgress.Problem.syntax(JSONValue.SyntaxError(line: 2, column: 16, reason: "expected ',' or '}'"))) {
+            try LessonProgress(json: "{\"format\": 1,\n \"lesson\": \"x\" \"exercises\": []}")
+        }
+        #expect(throws: LessonProgress.Problem.futureFormat(2)) { try LessonProgress(json: "{\"format\": 2}") }
+        #expect(throws: LessonProgress.Problem.missing("\"lesson\" (the lesson's title)")) { try LessonProgress(json: "{\"format\": 1}") }
+        #expect(throws: LessonProgress.Problem.missing("status (open, done or skipped) for exercise a")) {
+            try LessonProgress(json: "{\"format\": 1, \"lesson\": \"x\", \"exercises\": [{\"name\": \"a\", \"status\": \"won\"}]}")
+        }
+    }
+
+    @Test("JSON values: escapes, nesting and numbers survive a round trip; errors are placed")
+    func json() throws {
+        let value = JSONValue.object([("a", .array([.number(1), .number(-2.5e-3), .null, .bool(true)])),
+                                      ("b \"q\"", .string("tab\there\nline ✓ \u{1}")), ("c", .object([]))])
+        #expect(try JSONValue.parse(value.rendered()) == value)
+        #expect(try JSONValue.parse("\"\\u00e9\\ud83d\\ude00\"") == .string("é😀"))
+        #expect(throws: JSONValue.SyntaxError(line: 1, column: 5, reason: "text after the document")) { try JSONValue.parse("[1] 2") }
+        #expect(throws: JSONValue.SyntaxError(line: 1, column: 65, reason: "nested more than 64 deep")) {
+            try JSONValue.parse(String(repeating: "[", count: 100))
+        }
+    }
+
+    @Test("the class report: per exercise finished, means, median time, the most common wrong value")
+    func classReport() throws {
+        let lesson = try Self.lesson()
+        func student(_ name: String, _ edit: (inout LessonProgress) -> Void) -> LessonProgress {
+            var record = LessonProgress(lesson: lesson, student: name)
+            edit(&record)
+            return record
+        }
+        let records = [
+            student("ana") {
+                $0.exercises[0] = .init(name: "c", status: .done, attempts: 3, hints: 2, seconds: 60, wrong: ["1", "1", "600"])
+                $0.exercises[1] = .init(name: "cpc", status: .skipped, attempts: 1, hints: 1, sawSolution: true, seconds: 30)
+            },
+            student("ben") { $0.exercises[0] = .init(name: "c", status: .done, attempts: 1, seconds: 20) },
+            student("cy") { $0.exercises[0] = .init(name: "c", status: .open, attempts: 2, seconds: 100, wrong: ["600", "1"]) },
+            student("dee") { _ in },
+        ]
+        let reports = ClassReport.reports(records)
+        #expect(reports.count == 1)
+        let report = try #require(reports.first)
+        #expect(report.students == 4)
+        #expect(report.rows[0] == ClassReport.Row(exercise: "c", reached: 3, finished: 2, skipped: 0, attempts: 2, hints: 2.0 / 3,
+                                                  solutions: 0, medianSeconds: 40, commonWrong: ("1", 2)))
+        #expect(report.rows[1] == ClassReport.Row(exercise: "cpc", reached: 1, finished: 0, skipped: 1, attempts: 1, hints: 1,
+                                                  solutions: 1, medianSeconds: nil, commonWrong: nil))
+        #expect(report.rows[2].reached == 0)
+        let text = LessonRenderer(style: .plain).report(report, format: .table)
+        #expect(text == """
+            Lesson: basics · 4 students
+            exercise  reached  finished  skipped  attempts  hints  solution  median time  most common wrong value
+            ────────  ───────  ────────  ───────  ────────  ─────  ────────  ───────────  ───────────────────────
+            c               3         2        0       2.0    0.7         0         0:40  1 (2 students)
+            cpc             1         0        1       1.0    1.0         1
+            keys            0         0        0       0.0    0.0         0
+            """)
+        #expect(LessonRenderer(style: .plain).report(report, format: .csv).hasPrefix(
+            "lesson,exercise,reached,finished,skipped,attempts,hints,solution,median time,most common wrong value\n"
+                + "Lesson: basics,c,3,2,0,2.0,0.7,0,0:40,1 (2 students)"))
+    }
+
+    @Test("the author's check: solutions pass, nothing passes before its solution, statements run")
+    func audit() throws {
+        let good = LessonAudit(try Self.lesson(), session: Session(journal: nil))
+        #expect(good.findings.isEmpty && good.passed == 3)
+        #expect(good.withoutHints == ["keys"])
+
+        let wrongTarget = Self.lessonText.replacing("expect cpc = 8", with: "expect cpc = 9")
+            .replacing("expect key count = 1", with: "expect c defined")
+            .replacing("metric cost = sum(g.cost)", with: "metric cost = sum(g.cost)\nmetric broken = sum(g.nothing)")
+        let lesson = try Self.lesson(wrongTarget)
+        let audit = LessonAudit(lesson, session: Session(journal: nil))
+        let messages = audit.findings.map { $0.diagnostic(in: lesson).description }
+        #expect(messages.count == 3)
+        #expect(messages[0].contains("table 'g' has no column 'nothing'"))
+        #expect(messages[1] == """
+            error: the solution of exercise cpc does not pass its checks: expect cpc = 9: got cpc at 2026-06 = 8
+              --> basics.kpi:17:10
+               |
+            17 | exercise cpc "Define cpc, the cost per customer."
+               |          ^^^
+               = help: correct the solution or the expect lines (kpi lesson FILE and skip shows what the solution gives)
+            """)
+        #expect(messages[2].contains("exercise keys passes before the student types anything"))
+    }
+}
+
+private struct Failure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension Double {
+    fileprivate func isClose(to other: Double) -> Bool { abs(self - other) <= 1e-12 * Swift.max(1, abs(other)) }
+}
