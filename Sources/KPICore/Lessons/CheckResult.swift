@@ -57,7 +57,7 @@ struct ExerciseChecker {
             let evaluator = Evaluator(workspace: workspace, cache: cache)
             let (x, at) = try evaluator.value(of: name.value, at: name.range).reading(at: period?.value)
             let place = name.value + (at.map { " at \($0)" } ?? "")
-            let shown = Self.text(x, unit: definition.unit)
+            let shown = Self.text(x, unit: definition.unit, tolerance: target.comparison == "=" ? target.tolerance : nil)
             return CheckResult(check: check, passed: target.holds(for: x), got: place + (x.isFinite ? " = " : " has ") + shown,
                                wanted: wanted, value: shown)
         } catch {
@@ -81,7 +81,19 @@ struct ExerciseChecker {
             found = nil
         }
         let wanted = kind.map { "\($0 == .assumption ? "an" : "a") \($0.rawValue) named \(name)" } ?? "something named \(name)"
-        guard let found else { return missing(check, name, wanted: wanted) }
+        guard let found else {
+            guard let kind else { return missing(check, name, wanted: wanted) }
+            let names: [String]
+            switch kind {
+            case .metric, .assumption: names = workspace.definitionNames
+            case .goal: names = workspace.goals.map(\.name)
+            case .objective: names = workspace.objectives.map(\.name)
+            case .scenario: names = workspace.scenarios.map(\.name)
+            case .table: names = workspace.tables.map(\.name)
+            }
+            let close = Suggestion.closest(to: name, in: names).map { " (there is \($0))" } ?? ""
+            return CheckResult(check: check, passed: false, got: "there is no \(kind.rawValue) \(name)\(close)", wanted: wanted)
+        }
         let passed = kind == nil || kind == found
         return CheckResult(check: check, passed: passed, got: "\(name) is \(found == .assumption ? "an" : "a") \(found.rawValue)",
                            wanted: wanted)
@@ -155,13 +167,24 @@ struct ExerciseChecker {
         }
     }
 
-    /// A value as messages quote it: `66.4507`, `4.25%`, `$66.45`.
-    static func text(_ x: Double, unit: MetricUnit) -> String {
+    /// A value as messages quote it: `66.4511`, `4.25%`, `$66.45`, `1,369.6`. With a
+    /// tolerance, one decimal finer than it, so a value just outside shows why.
+    static func text(_ x: Double, unit: MetricUnit, tolerance: Double? = nil) -> String {
         guard x.isFinite else { return "no value" }
+        let scaled = unit == .percent ? abs(x) * 100 : abs(x)
+        var decimals = scaled >= 1000 ? 1 : scaled >= 100 ? 2 : scaled >= 1 ? 3 : 4
+        if let tolerance, tolerance > 0 {
+            var step = unit == .percent ? tolerance * 100 : tolerance, places = 1
+            while step < 1, places < 7 {
+                step *= 10
+                places += 1
+            }
+            decimals = places
+        }
         switch unit {
-        case .percent: return NumberFormat.percent(x, decimals: 2)
-        case .money(let sign): return NumberFormat.money(x, sign: sign)
-        case .number: return NumberFormat.format(x, decimals: 4)
+        case .percent: return NumberFormat.percent(x, decimals: min(decimals, 4))
+        case .money(let sign): return (x < 0 ? "-" : "") + sign + NumberFormat.format(abs(x), decimals: max(2, decimals))
+        case .number: return NumberFormat.format(x, decimals: decimals)
         }
     }
 

@@ -113,8 +113,12 @@ public enum JSONValue: Sendable, Equatable {
         }
 
         mutating func literal(_ word: String, _ value: JSONValue) throws(SyntaxError) -> JSONValue {
+            let start = index
             for expected in word.unicodeScalars {
-                guard peek == expected else { throw failure("expected \(word)") }
+                guard peek == expected else {
+                    index = start
+                    throw failure("unexpected character '\(scalars[start])'")
+                }
                 index += 1
             }
             return value

@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+
+@Suite("Lessons, run as a student and a trainer would")
+struct LessonEndToEndTests {
+    static let lessonFolder = KPIProcess.packageRoot + "/sessions/lessons"
+    static var lessons: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: lessonFolder)) ?? []
+        return names.filter { $0.hasSuffix(".kpi") }.sorted().map { lessonFolder + "/" + $0 }
+    }
+
+    @Test("three lessons ship: the seven KPIs, SMART goals, a budget what-if")
+    func shipped() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.lessonFolder).sorted()
+        #expect(names == ["budget-what-if.kpi", "seven-kpis.kpi", "smart-goals.kpi"])
+    }
+
+    @Test("kpi lesson check passes on every shipped lesson", arguments: lessons)
+    func check(_ path: String) throws {
+        let result = try KPIProcess.run(["lesson", "check", path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("every solution passes its checks and none passes before it"))
+    }
+
+    @Test("kpi lesson check names the exercise whose solution fails its own checks, and exits 1")
+    func checkFails() throws {
+        let folder = try KPIProcess.temporaryFolder()
+        let path = folder + "/broken.kpi"
+        try """
+            # A broken lesson
+            load "\(KPIProcess.fixture("visits.csv"))" as v
+            exercise rows "Count the rows."
+              hint "count(v)"
+              expect rows = 5
+              solution metric rows = count(v) * 2
+            end
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try KPIProcess.run(["lesson", "check", path])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("error: the solution of exercise rows does not pass its checks: expect rows = 5: got rows"))
+        #expect(result.stderr.contains(" --> \(path):3:10"))
+        #expect(result.stderr.hasSuffix("\(path): 1 problem in 1 exercise\n"))
+    }
+
+    /// Environment for a pseudo-terminal session with its own state folder.
+    private func terminalEnvironment(state: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["LANG"] = "C.UTF-8"
+        environment["XDG_STATE_HOME"] = state
+        environment["KPI_HISTORY"] = state + "/history"
+        environment["HOME"] = state
+        environment["USER"] = "ana"
+        environment.removeValue(forKey: "NO_COLOR")
+        return environment
+    }
+
+    @Test("a student at a terminal: a wrong answer, a hint, the right answer, quit, and resume where they left")
+    func student() throws {
+        let state = try KPIProcess.temporaryFolder()
+        let lesson = "sessions/lessons/seven-kpis.kpi"
+        var terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["lesson", lesson],
+                                          environment: terminalEnvironment(state: state), directory: KPIProcess.packageRoot)
+        try terminal.waitForPrompt("kpi[lesson 1/8]> ", after: try terminal.waitFor("Exercise 1 of 8 · customers"))
+        #expect(terminal.screen.contains("Lesson 1: the seven classic marketing KPIs"))
+        #expect(terminal.screen.contains("loaded orders: 7,314 rows"), "the lesson's own statements ran, their output shown")
+
+        func type(_ line: String, expect expected: String, prompt: String) throws {
+            let mark = terminal.mark
+            terminal.send(line + "\r")
+            try terminal.waitForPrompt(prompt, after: try terminal.waitFor(expected, after: mark))
+        }
+        try type("metric customers = count(orders.customer_id)", expect: "wanted: 274 ± 0.5", prompt: "kpi[lesson 1/8]> ")
+        #expect(terminal.screen.contains("✗ customers at 2026-10 = 279"), "the value they got, against the target")
+        #expect(!terminal.screen.contains("count_distinct(orders.customer_id)\n"), "the solution is not given away")
+        try type("hint", expect: "Hint 1 of 2: Counting rows would count orders", prompt: "kpi[lesson 1/8]> ")
+        try type("metric customers = count_distinct(orders.customer_id)", expect: "Exercise 2 of 8 · customer_growth",
+                 prompt: "kpi[lesson 2/8]> ")
+        #expect(terminal.screen.contains("✓ Correct."))
+        let mark = terminal.mark
+        terminal.send("quit\r")
+        try terminal.waitFor("Progress saved (1 of 8 done)", after: mark)
+        #expect(try terminal.waitForExit() == 0)
+
+        let progressFolder = state + "/kpi/lessons"
+        let files = try FileManager.default.contentsOfDirectory(atPath: progressFolder)
+        #expect(files.count == 1 && files[0].hasPrefix("seven-kpis-") && files[0].hasSuffix(".json"))
+        let record = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: progressFolder + "/" + files[0])))
+            as? [String: Any])
+        #expect(record["student"] as? String == "ana")
+        let first = try #require((record["exercises"] as? [[String: Any]])?.first)
+        #expect(first["status"] as? String == "done")
+        #expect(first["attempts"] as? Int == 2)
+        #expect(first["hints"] as? Int == 1)
+        #expect(first["wrong"] as? [String] == ["279"])
+
+        // Back the next day: the session is rebuilt (customers is defined again) and the lesson goes on.
+        terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["lesson", lesson],
+                                      environment: terminalEnvironment(state: state), directory: KPIProcess.packageRoot)
+        try terminal.waitForPrompt("kpi[lesson 2/8]> ", after: try terminal.waitFor("Exercise 2 of 8 · customer_growth"))
+        #expect(terminal.screen.contains("Welcome back, ana: 1 of 8 exercises done."))
+        #expect(!terminal.screen.contains("loaded orders"), "what was done before is replayed quietly")
+        try type("metric customer_growth = growth(customers)", expect: "Exercise 3 of 8 · cac", prompt: "kpi[lesson 3/8]> ")
+        try type("progress", expect: "3  cac                    → now", prompt: "kpi[lesson 3/8]> ")
+        #expect(terminal.screen.contains("2  customer_growth        ✓ done         1      0"))
+        terminal.send("\u{4}")
+        #expect(try terminal.waitForExit() == 0)
+        #expect(terminal.screen.contains("Progress saved (2 of 8 done)"), "Ctrl-D saves too")
+    }
+
+    @Test("piped input plays a lesson (skip, solution, save of the student's own session) and --progress writes the file")
+    func piped() throws {
+        let folder = try KPIProcess.temporaryFolder()
+        let progress = folder + "/ana.json", saved = folder + "/mine.kpi"
+        let input = "skip\nsolution\nmetric customer_growth = growth(customers)\nsave \"\(saved)\"\nquit\n"
+        let result = try KPIProcess.run(["lesson", "sessions/lessons/seven-kpis.kpi", "--progress", progress, "--student", "ana"],
+                                        input: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Skipped customers; the lesson runs its solution:\n  metric customers = count_distinct(orders.customer_id)"))
+        #expect(result.stdout.contains("Solution (your progress notes that you looked):\n  metric customer_growth = growth(customers)"))
+        #expect(result.stdout.contains("Progress saved (2 of 8 done) to \(progress)"))
+        let text = try String(contentsOfFile: progress, encoding: .utf8)
+        #expect(text.contains("\"status\": \"skipped\""))
+        #expect(text.contains("\"solution\": true"))
+        // The student's session is an ordinary script that replays.
+        let mine = try String(contentsOfFile: saved, encoding: .utf8)
+        #expect(mine.contains("load \"samples/marketing.csv\"\n"))
+        #expect(mine.contains("metric customers = count_distinct(orders.customer_id)\nmetric customer_growth = growth(customers)\n"))
+        let replay = try KPIProcess.run([saved])
+        #expect(replay.status == 0, "\(replay.stderr)")
+    }
+
+    @Test("kpi lesson report sums up a folder of progress files written by students")
+    func report() throws {
+        let folder = try KPIProcess.temporaryFolder()
+        let lesson = "sessions/lessons/smart-goals.kpi"
+        let students = [
+            ("ana", "objective grow \"Increase the number of sales\"\ngoal more_customers: new_customers >= 1200 by 2026-10 for grow\n"
+                + "goal more_customers: new_customers >= 1200 by 2026-12 for grow\nquit\n"),
+            ("ben", "objective grow \"Increase the number of sales\"\nhint\ngoal more_customers: new_customers >= 1200 by 2026-10 for grow\n"
+                + "skip\nquit\n"),
+            ("cy", "objective grw \"Sales\"\nobjective grow \"Increase the number of sales\"\nquit\n"),
+        ]
+        for (name, input) in students {
+            let result = try KPIProcess.run(["lesson", lesson, "--progress", folder + "/\(name).json", "--student", name], input: input)
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        try "not json".write(toFile: folder + "/stray.json", atomically: true, encoding: .utf8)
+        let result = try KPIProcess.run(["lesson", "report", folder])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("warning: \(folder)/stray.json left out: not JSON (line 1, column 1: unexpected character 'n')"))
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "Lesson 2: from a business objective to SMART goals · 3 students")
+        let row = { (name: String) in lines.first { $0.hasPrefix(name + " ") } ?? "" }
+        #expect(row("objective").squeezingSpaces.hasPrefix("objective 3 3 0 1.3 0.0 0 0:00 there is no objective grow (there is grw) (1 student)"),
+                "cy's misspelt objective is an attempt: \(row("objective"))")
+        #expect(row("more_customers").contains("(2 students)"),
+                "the same wrong deadline from two students: \(row("more_customers"))")
+        #expect(row("more_customers").squeezingSpaces.hasPrefix("more_customers 2 1 1 1.5 0.5 0"))
+
+        let csv = try KPIProcess.run(["lesson", "report", folder, "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("lesson,exercise,reached,finished,skipped,attempts,hints,solution,median time,most common wrong value\n"))
+        let empty = try KPIProcess.temporaryFolder()
+        let none = try KPIProcess.run(["lesson", "report", empty])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no progress files to report on in \(empty)"))
+    }
+
+    @Test("a lesson with a syntax error is refused before it starts, at its line and column")
+    func brokenLesson() throws {
+        let folder = try KPIProcess.temporaryFolder()
+        let path = folder + "/typo.kpi"
+        try "exercise a \"Define a.\"\n  expect a defined\n  solutoin let a = 1\nend\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try KPIProcess.run(["lesson", path])
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            error: expected hint, expect, solution or end, found 'solutoin'
+             --> \(path):3:3
+              |
+            3 |   solutoin let a = 1
+              |   ^^^^^^^^
+              = help: did you mean 'solution'?
+
+            """)
+    }
+}
+
+extension String {
+    /// Runs of spaces as one, to compare a table row without its alignment.
+    fileprivate var squeezingSpaces: String {
+        split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+    }
+}
