@@ -21,6 +21,16 @@ public enum HelpTopics {
               --delay MS plays it through unattended. Other command-line helpers:
               kpi check FILE, kpi FILE --set budget=70k, kpi --safe FILE, kpi --recover.
             """,
+        "lessons": """
+            kpi lesson FILE               (on the command line)
+              A lesson: narration, statements it runs, and exercises you answer by typing
+              statements. After each one the exercise's checks run: ✓, or what is still
+              wrong. Alone on a line: hint, solution, skip, progress, task, quit. Progress
+              is saved and the lesson resumes where you left it (--restart starts over,
+              --progress FILE keeps it in FILE for the trainer). kpi lesson check FILE
+              checks a lesson you wrote; kpi lesson report FOLDER sums up a class.
+              Lessons to try: sessions/lessons/.
+            """,
         "keys": """
             keys at the prompt
               Tab            complete keywords, table and column names, file paths in quotes
