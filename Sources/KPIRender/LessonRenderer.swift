@@ -25,7 +25,7 @@ public struct LessonRenderer: Sendable {
             let lines = results.map { "  \(check) \($0.got)" }
             return ([style.paint("\(GoalWording.glyph(.pass, unicode: style.unicode)) Correct.", .green)] + lines).joined(separator: "\n")
         case .notYet(let results): return notYet(results)
-        case .hint(let number, let count, let text): return style.paint("Hint \(number) of \(count): ", .bold) + text
+        case .hint(let number, let count, let text): return style.paint("Hint \(number) of \(count): ", .bold) + wrapped(text, first: 12)
         case .noMoreHints(let hints):
             return (hints == 0 ? "This exercise has no hints" : "No more hints (\(hints) given)")
                 + "; type solution to see the answer, or skip to move on."
@@ -39,12 +39,12 @@ public struct LessonRenderer: Sendable {
         case .progress(let progress, let current): return self.progress(progress, current: current)
         case .finished(let progress): return finished(progress)
         case .commands:
-            return "Lesson commands, each alone on a line: hint \(style.dot) solution \(style.dot) skip \(style.dot) progress "
-                + "\(style.dot) task (the exercise again) \(style.dot) quit (progress is saved). Every other line is a kpi statement:"
+            return wrapped("Lesson commands, each alone on a line: hint \(style.dot) solution \(style.dot) skip \(style.dot) progress "
+                + "\(style.dot) task (the exercise again) \(style.dot) quit (progress is saved). Every other line is a kpi statement:")
         case .left(let progress, let path):
             let done = progress.exercises.filter { $0.status != .open }.count
             guard let path else { return "Left the lesson (\(done) of \(progress.exercises.count) done); the progress was not saved." }
-            return "Progress saved (\(done) of \(progress.exercises.count) done) to \(path); "
+            return "Progress saved (\(done) of \(progress.exercises.count) done) to \(path)\n"
                 + "kpi lesson \(progress.file) picks up where you left off."
         case .progressNotSaved(let path, let reason):
             return style.paint("warning: ", .yellow) + "cannot save the progress to \(path): \(reason); the lesson goes on"
@@ -54,7 +54,7 @@ public struct LessonRenderer: Sendable {
     private func task(_ number: Int, _ count: Int, _ exercise: Exercise) -> String {
         let head = "Exercise \(number) of \(count) \(style.dot) \(exercise.name)"
         let rule = String(repeating: style.unicode ? "─" : "-", count: max(4, 60 - TextTable.width(head)))
-        return "\n" + style.paint(head + " " + rule, .bold) + "\n" + exercise.task + "\n"
+        return "\n" + style.paint(head + " " + rule, .bold) + "\n" + wrapped(exercise.task) + "\n"
             + style.dim("(hint \(style.dot) solution \(style.dot) skip \(style.dot) progress \(style.dot) quit)")
     }
 
@@ -97,6 +97,29 @@ public struct LessonRenderer: Sendable {
         let skippedText = skipped > 0 ? ", \(skipped) skipped" : ""
         return style.paint("Lesson complete: \(done) of \(progress.exercises.count) exercises done\(skippedText).", .green) + "\n"
             + "save \"my-session.kpi\" keeps your session as a script; progress shows your record; quit leaves."
+    }
+
+    /// `text` broken into lines at spaces, to the terminal's width but no wider than 88
+    /// columns (pipes get 88, so their output does not depend on a terminal); `first`
+    /// is what the first line already holds.
+    func wrapped(_ text: String, first: Int = 0) -> String {
+        let limit = min(style.width ?? 88, 88)
+        var lines: [String] = [], line = "", used = first
+        for word in text.split(separator: " ").map(String.init) {
+            let width = TextTable.width(word)
+            if line.isEmpty {
+                line = word
+                used += width
+            } else if used + 1 + width > limit {
+                lines.append(line)
+                line = word
+                used = width
+            } else {
+                line += " " + word
+                used += 1 + width
+            }
+        }
+        return (lines + [line]).joined(separator: "\n")
     }
 
     /// `0:41`, `12:05`, `1:02:10`.

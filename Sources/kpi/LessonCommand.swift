@@ -56,6 +56,9 @@ struct LessonPlayCommand: ParsableCommand {
     @Flag(help: "Start the lesson over, forgetting the saved progress.")
     var restart = false
 
+    @Flag(help: "Play a lesson from elsewhere safely: its statements may not write files or read outside its folder and here.")
+    var safe = false
+
     func run() throws {
         let console = Frontend.console()
         let lesson = try LessonCommand.read(file, console: console)
@@ -73,6 +76,7 @@ struct LessonPlayCommand: ParsableCommand {
         var record = saved ?? LessonProgress(lesson: lesson, student: name)
         record.student = name
         let session = Frontend.session(console: console)
+        session.safeMode = safe
         session.lookForFiles(besides: file)
         let started = ContinuousClock.now
         let run = LessonRun(lesson: lesson, session: session, progress: record, progressPath: path) {
@@ -88,6 +92,7 @@ struct LessonPlayCommand: ParsableCommand {
         if isatty(0) == 1 && isatty(1) == 1 {
             var shell = Shell(session: session, console: console)
             shell.greets = false
+            shell.commands = LessonRun.commands
             shell.prompt = { run.position.map { "kpi[lesson \($0.number)/\($0.of)]> " } ?? "kpi[lesson done]> " }
             shell.handle = { run.handle($0) }
             shell.onEnd = { _ = run.quit() }

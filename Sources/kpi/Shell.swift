@@ -13,6 +13,8 @@ struct Shell {
     /// Called at Ctrl-D, before the loop ends.
     var onEnd: () -> Void = {}
     var greets = true
+    /// Words Tab completes at the start of a line besides the statements.
+    var commands: [String] = []
 
     init(session: Session, console: Console) {
         self.session = session
@@ -39,8 +41,8 @@ struct Shell {
         _ = CancellationFlag.shared.isCancelled
         LineEditor.installInterruptHandler(Self.interrupt)
         let workspace = { [session] in session.workspace }
-        let editor = LineEditor(program: "kpi", historyFile: StatePaths.historyFile) { before in
-            let completion = Completer.complete(before, workspace: workspace())
+        let editor = LineEditor(program: "kpi", historyFile: StatePaths.historyFile) { [commands] before in
+            let completion = Completer.complete(before, workspace: workspace(), commands: commands)
             return LineEditor.Completion(word: completion.word, candidates: completion.candidates)
         }
         session.confirmOverwrite = { path in

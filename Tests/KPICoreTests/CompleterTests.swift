@@ -15,6 +15,13 @@ struct CompleterTests {
         #expect(Completer.complete("t", workspace: workspace()).candidates == ["tables", "time", "timer"])
     }
 
+    @Test("a lesson's commands complete at the start of a line, beside the statements")
+    func lessonCommands() {
+        #expect(Completer.complete("hi", workspace: workspace(), commands: LessonRun.commands).candidates == ["hint", "history"])
+        #expect(Completer.complete("sk", workspace: workspace(), commands: LessonRun.commands).candidates == ["skip "])
+        #expect(Completer.complete("show sk", workspace: workspace(), commands: LessonRun.commands).candidates.isEmpty)
+    }
+
     @Test("table names after describe, columns after table.")
     func names() {
         let completion = Completer.complete("describe a", workspace: workspace())

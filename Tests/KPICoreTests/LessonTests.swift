@@ -289,6 +289,9 @@ struct LessonTests {
         #expect(player.run.progress.exercises[2].attempts == 1, "a failing statement is an attempt")
 
         guard case .noMoreHints(0)? = player.type("hint").first else { throw Failure("no hints") }
+        guard case .failure(let typo)? = player.type("hnit").first else { throw Failure("a misspelt command") }
+        #expect(typo.description.contains("help: did you mean 'hint'?"))
+        #expect(player.run.progress.exercises[2].attempts == 1, "a misspelt command is not an attempt")
         let last = player.type("key c")
         guard case .passed? = last.first, case .finished(let progress)? = last.last else { throw Failure("finishes: \(last)") }
         #expect(progress.exercises.map(\.status) == [.done, .skipped, .done])

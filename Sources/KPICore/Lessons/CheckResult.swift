@@ -80,7 +80,7 @@ struct ExerciseChecker {
         } else {
             found = nil
         }
-        let wanted = kind.map { "\($0 == .assumption ? "an" : "a") \($0.rawValue) named \(name)" } ?? "something named \(name)"
+        let wanted = kind.map { "\($0.article) \($0.rawValue) named \(name)" } ?? "something named \(name)"
         guard let found else {
             guard let kind else { return missing(check, name, wanted: wanted) }
             let names: [String]
@@ -95,7 +95,7 @@ struct ExerciseChecker {
             return CheckResult(check: check, passed: false, got: "there is no \(kind.rawValue) \(name)\(close)", wanted: wanted)
         }
         let passed = kind == nil || kind == found
-        return CheckResult(check: check, passed: passed, got: "\(name) is \(found == .assumption ? "an" : "a") \(found.rawValue)",
+        return CheckResult(check: check, passed: passed, got: "\(name) is \(found.article) \(found.rawValue)",
                            wanted: wanted)
     }
 

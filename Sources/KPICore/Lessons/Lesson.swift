@@ -70,6 +70,9 @@ public struct ExerciseCheck: Sendable {
     /// What a name must be, in `expect KIND NAME defined`.
     public enum NameKind: String, Sendable, CaseIterable {
         case metric, assumption, goal, objective, scenario, table
+
+        /// `an assumption`, `a metric`.
+        var article: String { self == .assumption || self == .objective ? "an" : "a" }
     }
 
     /// A comparison with a number: `= 66.45` holds within `tolerance` (by default half

@@ -130,6 +130,10 @@ public final class LessonRun {
         defer { save() }
         let word = text.trimmingSpaces().lowercased().replacingSemicolon()
         if Self.commands.contains(word) { return command(word) }
+        if let typo = misspeltCommand(word) {
+            emit(.failure(typo))
+            return true
+        }
         let before = session.entries.count, changes = session.changes
         let outcome = session.run(SourceText(name: "<lesson>", text: text))
         let added = session.entries[before...]
@@ -146,6 +150,15 @@ public final class LessonRun {
             judge(changed: session.changes != changes)
             return true
         }
+    }
+
+    /// `hnit` alone on a line: "did you mean 'hint'?" rather than a statement's error
+    /// (not an attempt: the student was asking the lesson, not answering).
+    private func misspeltCommand(_ word: String) -> Diagnostic? {
+        guard !word.isEmpty, word.allSatisfy(\.isLetter), StatementKind(keyword: word) == nil,
+              let close = Suggestion.closest(to: word, in: Self.commands) else { return nil }
+        let range = SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1 + word.count))
+        return Diagnostic(.unknownStatement(word, at: range, suggestion: close), in: SourceText(name: "<lesson>", text: word))
     }
 
     /// Statements a resumed lesson runs again: what succeeded and shapes the session —

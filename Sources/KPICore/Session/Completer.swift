@@ -1,8 +1,9 @@
 /// Tab completion for the text before the cursor: statement keywords, table and
 /// column names, grains, help topics, and file paths inside quotes.
 public enum Completer {
-    /// The word being completed and the full words that could replace it.
-    public static func complete(_ before: String, workspace: Workspace) -> (word: String, candidates: [String]) {
+    /// The word being completed and the full words that could replace it; `commands` are
+    /// words that may start a line besides the statements (a lesson's `hint`, `skip` …).
+    public static func complete(_ before: String, workspace: Workspace, commands: [String] = []) -> (word: String, candidates: [String]) {
         let statement = String(before.split(separator: ";", omittingEmptySubsequences: false).last ?? "")
         if statement.filter({ $0 == "\"" }).count % 2 == 1 {
             let path = String(statement[statement.index(after: statement.lastIndex(of: "\"")!)...])
@@ -12,7 +13,8 @@ public enum Completer {
         }
         let word = String(statement.reversed().prefix { $0 == "_" || $0 == "." || $0.isLetter || $0.isNumber }.reversed())
         let previous = statement.dropLast(word.count).split(whereSeparator: \.isWhitespace).map(String.init)
-        let options = candidates(after: previous, word: word, workspace: workspace)
+        let options = previous.isEmpty && !word.contains(".") ? StatementKind.keywords + commands
+            : candidates(after: previous, word: word, workspace: workspace)
         let matches = Set(options.filter { $0.hasPrefix(word) && $0 != word }).sorted()
         // A unique word is finished with a space, as shells do, unless more follows it.
         if matches.count == 1, let only = matches.first, !only.hasSuffix(".") { return (word, [only + " "]) }
