@@ -66,8 +66,9 @@ if Context.environment["KPI_FUZZ"] != nil {
         .executableTarget(name: "fuzz-delimited", dependencies: ["FuzzSupport"], path: "Fuzz/Delimited"),
         .executableTarget(name: "fuzz-jsonlines", dependencies: ["FuzzSupport"], path: "Fuzz/JSONLines"),
         .executableTarget(name: "fuzz-sessionfile", dependencies: ["FuzzSupport", "KPICore"], path: "Fuzz/SessionFile"),
+        .executableTarget(name: "fuzz-lesson", dependencies: ["FuzzSupport", "KPICore"], path: "Fuzz/Lesson"),
     ]
-    package.products += ["fuzz-statements", "fuzz-delimited", "fuzz-jsonlines", "fuzz-sessionfile"].map {
+    package.products += ["fuzz-statements", "fuzz-delimited", "fuzz-jsonlines", "fuzz-sessionfile", "fuzz-lesson"].map {
         .executable(name: $0, targets: [$0])
     }
 }

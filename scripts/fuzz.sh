@@ -5,7 +5,7 @@
 set -euo pipefail
 seconds=${1:-60}
 cd "$(dirname "$0")/.."
-targets=(statements delimited jsonlines sessionfile)
+targets=(statements delimited jsonlines sessionfile lesson)
 build=.build-fuzz
 for target in "${targets[@]}"; do
     KPI_FUZZ=1 swift build -c release --scratch-path "$build" --product "fuzz-$target" \
@@ -20,6 +20,7 @@ for target in "${targets[@]}"; do
         statements|sessionfile) cp sessions/*.kpi "$corpus/" ;;
         delimited) cp samples/*.csv Tests/KPICoreTests/Fixtures/*.csv Tests/KPICoreTests/Fixtures/*.tsv "$corpus/" ;;
         jsonlines) head -c 20000 samples/social.jsonl > "$corpus/social.jsonl"; cp Tests/KPICoreTests/Fixtures/*.jsonl "$corpus/" ;;
+        lesson) cp sessions/lessons/*.kpi Tests/KPICoreTests/Fixtures/progress.json "$corpus/" ;;
     esac
     kept="Tests/KPICoreTests/Fixtures/fuzz/$target"
     [ -d "$kept" ] && cp "$kept"/* "$corpus/" 2>/dev/null || true

@@ -17,9 +17,15 @@ public struct LessonRenderer: Sendable {
         switch event {
         case .narration(let lines): return "\n" + lines.map { $0.isEmpty ? "" : style.paint($0, .italic) }.joined(separator: "\n")
         case .task(let number, let count, let exercise): return task(number, count, exercise)
-        case .resumed(let done, let count, let student):
+        case .resumed(let done, let count, let student, let notReplayed):
             let who = student.isEmpty ? "" : ", \(student)"
-            return style.paint("Welcome back\(who): \(done) of \(count) exercise\(count == 1 ? "" : "s") done.", .bold)
+            var text = style.paint("Welcome back\(who): \(done) of \(count) exercise\(count == 1 ? "" : "s") done.", .bold)
+            if let first = notReplayed.first {
+                let more = notReplayed.count > 1 ? " (and \(notReplayed.count - 1) more)" : ""
+                text += "\n" + style.paint("note: ", .yellow) + "the lesson has changed since; this earlier statement of yours "
+                    + "no longer runs\(more): \(Lexer.singleLine(first))"
+            }
+            return text
         case .failure(let diagnostic): return OutputRenderer(style: style).render(diagnostic)
         case .passed(_, let results):
             let lines = results.map { "  \(check) \($0.got)" }

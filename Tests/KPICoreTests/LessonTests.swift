@@ -312,18 +312,52 @@ struct LessonTests {
         let second = Player(lesson, progress: saved)
         let kinds = second.events.map { event -> String in
             switch event {
-            case .resumed(let done, let of, let student): "resumed \(done)/\(of) \(student)"
+            case .resumed(let done, let of, let student, let notReplayed): "resumed \(done)/\(of) \(student) \(notReplayed)"
             case .task(let number, _, _): "task \(number)"
             case .narration: "narration"
             default: "\(event)"
             }
         }
-        #expect(kinds == ["resumed 1/3 ana", "task 2"])
+        #expect(kinds == ["resumed 1/3 ana []", "task 2"])
         let definitions = second.run.session.workspace.definitions
         #expect(definitions["c"] != nil && definitions["cost"] != nil, "the lesson's and the student's statements ran again")
         #expect(definitions["cpc"]?.text == "metric cpc = cost / 2", "the unfinished exercise's statements too")
         guard case .passed? = second.type("metric cpc = cost / c").first else { throw Failure("goes on from there") }
         #expect(second.run.progress.exercises[1].attempts == 2)
+    }
+
+    @Test("a lesson changed since the progress was saved: exercises matched by name, statements that fail named")
+    func changedLesson() throws {
+        let first = Player(try Self.lesson())
+        first.type("metric c = sum(g.customers)")
+        first.type("metric cpc = cost / c + bonus")
+        let changed = try Self.lesson(Self.lessonText.replacing("metric cost = sum(g.cost)", with: "let bonus = 1\nmetric cost = sum(g.cost)")
+            .replacing("exercise c \"", with: "exercise customers \""))
+        var saved = first.run.progress
+        saved.exercises[1].statements = ["metric cpc = cost / c + bonus", "metric cpc = nothing_here"]
+        let second = Player(changed, progress: saved)
+        guard case .resumed(0, 3, "ana", let notReplayed)? = second.events.first else { throw Failure("resumed: \(second.events)") }
+        #expect(notReplayed.isEmpty, "the renamed exercise starts over, so nothing of it is replayed")
+        #expect(second.run.progress.exercises.map(\.name) == ["customers", "cpc", "keys"])
+        #expect(second.run.progress.exercises[1].attempts == 1, "cpc's record is kept")
+        var broken = first.run.progress
+        broken.exercises[0].statements.append("metric late = nothing_here")
+        let third = Player(try Self.lesson(), progress: broken)
+        guard case .resumed(1, 3, "ana", let failing)? = third.events.first else { throw Failure("resumed: \(third.events)") }
+        #expect(failing == ["metric late = nothing_here"])
+        let text = LessonRenderer(style: .plain).render(.resumed(done: 1, of: 3, student: "ana", notReplayed: ["metric x =\n  y", "z"]))
+        #expect(text == "Welcome back, ana: 1 of 3 exercises done.\n"
+                + "note: the lesson has changed since; this earlier statement of yours no longer runs (and 1 more): metric x = y")
+    }
+
+    @Test("a progress file as kpi writes it reads back")
+    func progressFile() throws {
+        let record = try #require(try LessonProgress.load(from: Fixtures.path("progress.json")))
+        #expect(record.student == "ana" && record.exercises.count == 8)
+        #expect(record.exercises[0] == .init(name: "customers", status: .done, attempts: 2, hints: 1, seconds: 42.5, wrong: ["279"],
+                                             statements: ["metric customers = count(orders.customer_id)",
+                                                          "metric customers = count_distinct(orders.customer_id)"]))
+        #expect(try LessonProgress.load(from: Fixtures.path("no-such-progress.json")) == nil)
     }
 
     @Test("a progress file that is not one says why, at its line and column")

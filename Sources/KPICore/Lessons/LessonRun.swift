@@ -3,8 +3,9 @@ public enum LessonEvent: Sendable {
     case narration([String])
     /// The next exercise, numbered from 1.
     case task(number: Int, of: Int, Exercise)
-    /// A saved lesson picked up again: how far it had come.
-    case resumed(done: Int, of: Int, student: String)
+    /// A saved lesson picked up again: how far it had come, and the student's earlier
+    /// statements that no longer run (the lesson was changed since).
+    case resumed(done: Int, of: Int, student: String, notReplayed: [String])
     /// A statement the student (or the lesson) typed failed; nothing changed.
     case failure(Diagnostic)
     /// Every check holds.
@@ -75,13 +76,14 @@ public final class LessonRun {
         session.emit = { _ in }
         var exerciseNumber = 0
         var lastNarration: [String]?
+        var notReplayed: [String] = []
         steps: while stepIndex < lesson.steps.count {
             switch lesson.steps[stepIndex] {
             case .narration(let lines): lastNarration = lines
             case .statement(let statement): _ = session.run(statement.source)
             case .exercise:
                 let record = progress.exercises[exerciseNumber]
-                replay(record.statements)
+                notReplayed += replay(record.statements)
                 if record.status == .open { break steps }
                 exerciseNumber += 1
                 lastNarration = nil
@@ -90,7 +92,7 @@ public final class LessonRun {
         }
         session.emit = shown
         let done = progress.exercises.filter { $0.status != .open }.count
-        emit(.resumed(done: done, of: progress.exercises.count, student: progress.student))
+        emit(.resumed(done: done, of: progress.exercises.count, student: progress.student, notReplayed: notReplayed))
         if let lastNarration { emit(.narration(lastNarration)) }
         if let current, stepIndex < lesson.steps.count {
             emit(.task(number: current + 1, of: progress.exercises.count, lesson.exercises[current]))
@@ -99,8 +101,12 @@ public final class LessonRun {
         }
     }
 
-    private func replay(_ statements: [String]) {
-        for text in statements { _ = session.run(SourceText(name: "<lesson>", text: text)) }
+    /// Runs the student's earlier statements again; returns those that fail now.
+    private func replay(_ statements: [String]) -> [String] {
+        statements.filter { text in
+            if case .failed = session.run(SourceText(name: "<lesson>", text: text)) { return true }
+            return false
+        }
     }
 
     /// Runs the steps from the current one: narration shown, statements run, up to the
