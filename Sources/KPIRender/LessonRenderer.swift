@@ -50,8 +50,9 @@ public struct LessonRenderer: Sendable {
         case .left(let progress, let path):
             let done = progress.exercises.filter { $0.status != .open }.count
             guard let path else { return "Left the lesson (\(done) of \(progress.exercises.count) done); the progress was not saved." }
+            let option = path == LessonProgress.defaultPath(for: progress.file) ? "" : " --progress \(path)"
             return "Progress saved (\(done) of \(progress.exercises.count) done) to \(path)\n"
-                + "kpi lesson \(progress.file) picks up where you left off."
+                + "kpi lesson \(progress.file)\(option) picks up where you left off."
         case .progressNotSaved(let path, let reason):
             return style.paint("warning: ", .yellow) + "cannot save the progress to \(path): \(reason); the lesson goes on"
         }

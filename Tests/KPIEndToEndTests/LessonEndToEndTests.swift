@@ -118,7 +118,8 @@ struct LessonEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Skipped customers; the lesson runs its solution:\n  metric customers = count_distinct(orders.customer_id)"))
         #expect(result.stdout.contains("Solution (your progress notes that you looked):\n  metric customer_growth = growth(customers)"))
-        #expect(result.stdout.contains("Progress saved (2 of 8 done) to \(progress)"))
+        #expect(result.stdout.contains("Progress saved (2 of 8 done) to \(progress)\n"
+                                       + "kpi lesson sessions/lessons/seven-kpis.kpi --progress \(progress) picks up where you left off."))
         let text = try String(contentsOfFile: progress, encoding: .utf8)
         #expect(text.contains("\"status\": \"skipped\""))
         #expect(text.contains("\"solution\": true"))
