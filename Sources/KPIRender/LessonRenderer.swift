@@ -17,9 +17,9 @@ public struct LessonRenderer: Sendable {
         switch event {
         case .narration(let lines): return "\n" + lines.map { $0.isEmpty ? "" : style.paint($0, .italic) }.joined(separator: "\n")
         case .task(let number, let count, let exercise): return task(number, count, exercise)
-        case .resumed(let done, let count, let student, let notReplayed):
+        case .resumed(let done, let skipped, let count, let student, let notReplayed):
             let who = student.isEmpty ? "" : ", \(student)"
-            var text = style.paint("Welcome back\(who): \(done) of \(count) exercise\(count == 1 ? "" : "s") done.", .bold)
+            var text = style.paint("Welcome back\(who): \(Self.tally(done: done, skipped: skipped, of: count)).", .bold)
             if let first = notReplayed.first {
                 let more = notReplayed.count > 1 ? " (and \(notReplayed.count - 1) more)" : ""
                 text += "\n" + style.paint("note: ", .yellow) + "the lesson has changed since; this earlier statement of yours "
@@ -48,13 +48,18 @@ public struct LessonRenderer: Sendable {
             return wrapped("Lesson commands, each alone on a line: hint \(style.dot) solution \(style.dot) skip \(style.dot) progress "
                 + "\(style.dot) task (the exercise again) \(style.dot) quit (progress is saved). Every other line is a kpi statement:")
         case .left(let progress, let path):
-            let done = progress.exercises.filter { $0.status != .open }.count
-            guard let path else { return "Left the lesson (\(done) of \(progress.exercises.count) done); the progress was not saved." }
+            let tally = Self.tally(progress)
+            guard let path else { return "Left the lesson (\(tally)); the progress was not saved." }
             let option = path == LessonProgress.defaultPath(for: progress.file) ? "" : " --progress \(path)"
-            return "Progress saved (\(done) of \(progress.exercises.count) done) to \(path)\n"
+            return "Progress saved (\(tally)) to \(path)\n"
                 + "kpi lesson \(progress.file)\(option) picks up where you left off."
         case .progressNotSaved(let path, let reason):
             return style.paint("warning: ", .yellow) + "cannot save the progress to \(path): \(reason); the lesson goes on"
+        case .refused(let reason): return style.paint("note: ", .yellow) + wrapped(reason, first: 6)
+        case .blocked(let diagnostic):
+            return OutputRenderer(style: style).render(diagnostic) + "\n"
+                + wrapped("The lesson cannot go on without its data. Play it from the folder its paths are relative to "
+                          + "(for the lessons in sessions/lessons/, the repository's root).")
         }
     }
 
@@ -94,15 +99,21 @@ public struct LessonRenderer: Sendable {
             table.rows.append(["\(index + 1)", exercise.name, status, "\(exercise.attempts)", "\(exercise.hints)",
                                exercise.sawSolution ? "seen" : "", Self.duration(exercise.seconds)])
         }
-        let done = progress.exercises.filter { $0.status != .open }.count
-        return style.paint(progress.lesson, .bold) + " \(style.dot) \(done) of \(progress.exercises.count) done\n" + table.render(style)
+        return style.paint(progress.lesson, .bold) + " \(style.dot) \(Self.tally(progress))\n" + table.render(style)
+    }
+
+    /// `3 of 8 exercises done, 1 skipped`.
+    static func tally(done: Int, skipped: Int, of count: Int) -> String {
+        "\(done) of \(count) exercise\(count == 1 ? "" : "s") done" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+
+    static func tally(_ progress: LessonProgress) -> String {
+        tally(done: progress.exercises.filter { $0.status == .done }.count,
+              skipped: progress.exercises.filter { $0.status == .skipped }.count, of: progress.exercises.count)
     }
 
     private func finished(_ progress: LessonProgress) -> String {
-        let done = progress.exercises.filter { $0.status == .done }.count
-        let skipped = progress.exercises.filter { $0.status == .skipped }.count
-        let skippedText = skipped > 0 ? ", \(skipped) skipped" : ""
-        return style.paint("Lesson complete: \(done) of \(progress.exercises.count) exercises done\(skippedText).", .green) + "\n"
+        style.paint("Lesson complete: \(Self.tally(progress)).", .green) + "\n"
             + "save \"my-session.kpi\" keeps your session as a script; progress shows your record; quit leaves."
     }
 
@@ -138,6 +149,20 @@ public struct LessonRenderer: Sendable {
     }
 
     // MARK: The class report
+
+    /// Class reports, one per lesson: tables (or markdown) one after another, one CSV with
+    /// a lesson column, or one JSON array.
+    public func reports(_ reports: [ClassReport], format: OutputFormat) -> String {
+        switch format {
+        case .json: return JSONValue.array(reports.map(json)).rendered()
+        case .csv:
+            return reports.enumerated().map { index, report in
+                let text = self.report(report, format: .csv)
+                return index == 0 ? text : String(text.drop { $0 != "\n" }.dropFirst())
+            }.joined(separator: "\n")
+        case .table, .markdown: return reports.map { report($0, format: format) }.joined(separator: "\n\n")
+        }
+    }
 
     /// A class report as a table (or csv, json, markdown).
     public func report(_ report: ClassReport, format: OutputFormat) -> String {

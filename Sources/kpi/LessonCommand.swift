@@ -59,19 +59,35 @@ struct LessonPlayCommand: ParsableCommand {
     @Flag(help: "Play a lesson from elsewhere safely: its statements may not write files or read outside its folder and here.")
     var safe = false
 
+    /// The progress saved at `path` for this lesson (nil for none, or with --restart); exit 1
+    /// rather than overwrite a file that is not this lesson's progress.
+    private func savedProgress(at path: String, for lesson: Lesson, console: Console) throws -> LessonProgress? {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            console.fail("cannot keep the progress in \(path): it is a folder; name a file in it, e.g. --progress \(path)/ana.json")
+            throw ExitCode(1)
+        }
+        let saved: LessonProgress?
+        do {
+            saved = try LessonProgress.load(from: path)
+        } catch {
+            let way = restart ? "name another file with --progress" : "kpi lesson \(file) --restart starts over"
+            console.fail("cannot read the progress in \(path): \(error)\n(\(restart ? "it is not a progress file to replace; " : "")\(way))")
+            throw ExitCode(1)
+        }
+        if let saved, saved.lesson != lesson.title, LessonProgress.defaultPath(for: saved.file) != LessonProgress.defaultPath(for: file) {
+            console.fail("\(path) holds the progress of another lesson, \"\(saved.lesson)\" (\(saved.file)); "
+                         + "keep each lesson's progress in its own file (--progress)")
+            throw ExitCode(1)
+        }
+        return restart ? nil : saved
+    }
+
     func run() throws {
         let console = Frontend.console()
         let lesson = try LessonCommand.read(file, console: console)
         let path = progress ?? LessonProgress.defaultPath(for: file)
-        var saved: LessonProgress?
-        if !restart {
-            do {
-                saved = try LessonProgress.load(from: path)
-            } catch {
-                console.fail("cannot read the progress in \(path): \(error)\n(kpi lesson \(file) --restart starts over)")
-                throw ExitCode(1)
-            }
-        }
+        let saved = try savedProgress(at: path, for: lesson, console: console)
         let name = student ?? saved?.student ?? StatePaths.environment("USER") ?? "student"
         var record = saved ?? LessonProgress(lesson: lesson, student: name)
         record.student = name
@@ -86,25 +102,29 @@ struct LessonPlayCommand: ParsableCommand {
         let renderer = LessonRenderer(style: console.output.style)
         run.emit = { event in
             if case .failure(let diagnostic) = event { return console.show(diagnostic) }
-            if let text = renderer.render(event) { console.write(text + "\n") }
+            guard let text = renderer.render(event) else { return }
+            if case .blocked = event { return console.fail(text) }
+            console.write(text + "\n")
         }
         run.start()
+        guard run.blocked == nil else { throw ExitCode(1) }
         if isatty(0) == 1 && isatty(1) == 1 {
             var shell = Shell(session: session, console: console)
             shell.greets = false
             shell.commands = LessonRun.commands
             shell.prompt = { run.position.map { "kpi[lesson \($0.number)/\($0.of)]> " } ?? "kpi[lesson done]> " }
-            shell.handle = { run.handle($0) }
+            shell.handle = { run.handle($0) && run.blocked == nil }
             shell.onEnd = { _ = run.quit() }
             shell.run()
         } else {
             var left = false
             Frontend.forEachPipedStatement { text, _ in
-                left = !run.handle(text)
+                left = !run.handle(text) || run.blocked != nil
                 return !left
             }
             if !left { _ = run.quit() }
         }
+        if run.blocked != nil { throw ExitCode(1) }
     }
 }
 
@@ -119,10 +139,14 @@ struct LessonCheckCommand: ParsableCommand {
     @Argument(help: "The lesson (.kpi).", completion: .file(extensions: ["kpi"]))
     var file: String
 
+    @Flag(help: "Check someone else's lesson safely: its statements may not write files or read outside its folder and here.")
+    var safe = false
+
     func run() throws {
         let console = Frontend.console()
         let lesson = try LessonCommand.read(file, console: console)
         let session = Frontend.session(console: console, journal: nil)
+        session.safeMode = safe
         session.emit = { _ in }
         session.lookForFiles(besides: file)
         let audit = LessonAudit(lesson, session: session)
@@ -172,7 +196,11 @@ struct LessonReportCommand: ParsableCommand {
         }
         for file in files {
             do {
-                if let record = try LessonProgress.load(from: file) { records.append(record) }
+                guard let record = try LessonProgress.load(from: file) else {
+                    console.fail("warning: \(file) left out: it cannot be opened (a broken link?)")
+                    continue
+                }
+                records.append(record)
             } catch {
                 console.fail("warning: \(file) left out: \(error)")
             }
@@ -183,7 +211,6 @@ struct LessonReportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let renderer = LessonRenderer(style: console.output.style)
-        let reports = ClassReport.reports(records)
-        console.write(reports.map { renderer.report($0, format: format) }.joined(separator: "\n\n") + "\n")
+        console.write(renderer.reports(ClassReport.reports(records), format: format) + "\n")
     }
 }

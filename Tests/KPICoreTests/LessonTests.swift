@@ -91,6 +91,8 @@ struct LessonTests {
         #expect(try target("cac = 66.45 within 0.5%").tolerance.isClose(to: 0.33225))
         #expect(try target("cac = 10 within 2").tolerance == 2)
         #expect(try target("growth = -3%").value.isClose(to: -0.03))
+        #expect(try target("reach = 1.5e3").tolerance.isClose(to: 50), "e-notation: the mantissa's last digit")
+        #expect(try target("reach = 1e-2").tolerance.isClose(to: 0.005))
         guard case .defined(let name, let kind) = try check("goal g defined").kind else { throw Failure("goal g defined") }
         #expect(name.value == "g" && kind == .goal)
         guard case .passes(let goal, let letters) = try check("goal g passes S, m, SMART").kind else { throw Failure("passes") }
@@ -135,7 +137,21 @@ struct LessonTests {
         let twice = "exercise a \"t\"\n  expect a defined\n  solution let a = 1\nend\nexercise a \"t\"\n  expect a defined\n  solution let a = 1\nend"
         #expect(try Self.readError(twice).contains("there is already an exercise a (line 1)"))
         let unclosed = "exercise a \"t\"\n  expect a defined\n  solution let a = 1\nexercise b \"t\"\n  expect b defined\n  solution let b = 1\nend"
-        #expect(try Self.readError(unclosed).contains("exercise a has no end"))
+        #expect(try Self.readError(unclosed).contains("exercise a (line 1) has no end before this exercise"))
+    }
+
+    @Test("lesson files with CRLF, nested or stray blocks, unclosed solutions and comments")
+    func readerEdges() throws {
+        let crlf = try Self.lesson("# T\r\nexercise e \"task\"\r\n  hint \"h\"\r\n  expect x = 2\r\n  solution let x = 2\r\nend\r\n")
+        #expect(crlf.title == "T" && crlf.exercises.first?.solution.first?.text == "let x = 2")
+        #expect(try Self.readError("exercise e \"t\"\n  expect x defined\nexercise f \"t\"\n  expect y defined\n  solution let y = 1\nend")
+            .contains("error: exercise e (line 1) has no end before this exercise\n --> bad.kpi:3:1"))
+        #expect(try Self.readError("let x = 1\nend\n").contains("error: 'end' without an exercise to close\n --> bad.kpi:2:1"))
+        let unclosed = try Self.readError("exercise e \"t\"\n  expect x defined\n  solution let x = (1 +\nend\n")
+        #expect(unclosed.contains(" --> bad.kpi:3:"), "the solution's own line, not past the end: \(unclosed)")
+        #expect(unclosed.contains("3 |   solution let x = (1 +"), "the line as written, keyword included")
+        let commented = try Self.lesson("exercise e \"t\"\n  expect x defined\n  solution let x = 2  # the author's aside\nend")
+        #expect(commented.exercises[0].solution[0].text == "let x = 2", "a comment is not shown to the student")
     }
 
     @Test("exercise in an ordinary script says it belongs to a lesson")
@@ -312,7 +328,7 @@ struct LessonTests {
         let second = Player(lesson, progress: saved)
         let kinds = second.events.map { event -> String in
             switch event {
-            case .resumed(let done, let of, let student, let notReplayed): "resumed \(done)/\(of) \(student) \(notReplayed)"
+            case .resumed(let done, _, let of, let student, let notReplayed): "resumed \(done)/\(of) \(student) \(notReplayed)"
             case .task(let number, _, _): "task \(number)"
             case .narration: "narration"
             default: "\(event)"
@@ -336,17 +352,21 @@ struct LessonTests {
         var saved = first.run.progress
         saved.exercises[1].statements = ["metric cpc = cost / c + bonus", "metric cpc = nothing_here"]
         let second = Player(changed, progress: saved)
-        guard case .resumed(0, 3, "ana", let notReplayed)? = second.events.first else { throw Failure("resumed: \(second.events)") }
-        #expect(notReplayed.isEmpty, "the renamed exercise starts over, so nothing of it is replayed")
+        guard case .resumed(0, 0, 3, "ana", let notReplayed)? = second.events.first else { throw Failure("resumed: \(second.events)") }
+        #expect(notReplayed == ["metric cpc = nothing_here"])
         #expect(second.run.progress.exercises.map(\.name) == ["customers", "cpc", "keys"])
         #expect(second.run.progress.exercises[1].attempts == 1, "cpc's record is kept")
+        #expect(second.run.progress.exercises[1].statements == ["metric c = sum(g.customers)", "metric cpc = cost / c + bonus",
+                                                               "metric cpc = nothing_here"],
+                "the renamed exercise's statements go with the next exercise, so the work is not lost")
+        #expect(second.run.session.workspace.definitions["c"] != nil)
         var broken = first.run.progress
         broken.exercises[0].statements.append("metric late = nothing_here")
         let third = Player(try Self.lesson(), progress: broken)
-        guard case .resumed(1, 3, "ana", let failing)? = third.events.first else { throw Failure("resumed: \(third.events)") }
+        guard case .resumed(1, 0, 3, "ana", let failing)? = third.events.first else { throw Failure("resumed: \(third.events)") }
         #expect(failing == ["metric late = nothing_here"])
-        let text = LessonRenderer(style: .plain).render(.resumed(done: 1, of: 3, student: "ana", notReplayed: ["metric x =\n  y", "z"]))
-        #expect(text == "Welcome back, ana: 1 of 3 exercises done.\n"
+        let text = LessonRenderer(style: .plain).render(.resumed(done: 1, skipped: 1, of: 3, student: "ana", notReplayed: ["metric x =\n  y", "z"]))
+        #expect(text == "Welcome back, ana: 1 of 3 exercises done, 1 skipped.\n"
                 + "note: the lesson has changed since; this earlier statement of yours no longer runs (and 1 more): metric x = y")
     }
 
@@ -360,6 +380,55 @@ struct LessonTests {
         #expect(try LessonProgress.load(from: Fixtures.path("no-such-progress.json")) == nil)
     }
 
+    @Test("an exercise added before ones already done: the done ones are replayed, the new one is asked")
+    func insertedExercise() throws {
+        let first = Player(try Self.lesson())
+        first.type("metric c = sum(g.customers)")
+        first.type("metric cpc = cost / c")
+        let added = Self.lessonText.replacing("# First, customers.", with: """
+            exercise budget "Set a budget."
+              expect budget defined
+              solution let budget = 100
+            end
+            """)
+        let second = Player(try Self.lesson(added), progress: first.run.progress)
+        guard case .task(1, 4, let task)? = second.events.last else { throw Failure("asks the new exercise: \(second.events)") }
+        #expect(task.name == "budget")
+        #expect(second.run.session.workspace.definitions["cpc"] != nil, "the later, done exercises were replayed")
+        let passed = second.type("let budget = 100")
+        guard case .task(4, 4, let next)? = passed.last else { throw Failure("on to the first open one: \(passed)") }
+        #expect(next.name == "keys")
+        #expect(second.run.session.workspace.definitions["cpc"] != nil)
+    }
+
+    @Test("in a lesson: undo stays inside the exercise, reset is refused, commands go alone, work after the end is kept")
+    func guardedStatements() throws {
+        let player = Player(try Self.lesson())
+        guard case .refused(let nothing)? = player.type("undo").first else { throw Failure("nothing to undo yet") }
+        #expect(nothing.hasPrefix("nothing of this exercise to undo"))
+        #expect(player.run.session.workspace.definitions["cost"] != nil, "the lesson's own work is kept")
+        player.type("metric c = count(g.customers)")
+        #expect(player.type("undo").isEmpty, "undoing one's own change is fine, and judged quietly")
+        #expect(player.run.session.workspace.definitions["c"] == nil)
+        #expect(player.run.progress.exercises[0].attempts == 1, "an undo is not an attempt")
+        guard case .refused(let reset)? = player.type("reset").first else { throw Failure("reset is refused") }
+        #expect(reset.hasPrefix("reset would take away the lesson's own work too"))
+        guard case .refused(let twice)? = player.type("hint hint").first else { throw Failure("a command with more") }
+        #expect(twice == "hint is a lesson command: type it alone on a line")
+        #expect(player.run.progress.exercises[0].attempts == 1 && player.run.progress.exercises[0].hints == 0)
+
+        player.type("grain week")
+        guard case .passed? = player.type("metric c = sum(g.customers)").first else { throw Failure("at 2026-06 reads months") }
+        player.type("skip")
+        player.type("skip")
+        #expect(player.run.position == nil)
+        player.type("let after = 1")
+        #expect(player.run.progress.afterwards == ["let after = 1"])
+        let resumed = Player(try Self.lesson(), progress: player.run.progress)
+        #expect(resumed.run.session.workspace.definitions["after"] != nil, "statements after the last exercise are replayed")
+        guard case .finished? = resumed.events.last else { throw Failure("a finished lesson says so: \(resumed.events)") }
+    }
+
     @Test("a progress file that is not one says why, at its line and column")
     func progressErrors() {
         #expect(throws: LessonProgress.Problem.syntax(JSONValue.SyntaxError(line: 2, column: 16, reason: "expected ',' or '}'"))) {
@@ -367,8 +436,16 @@ struct LessonTests {
         }
         #expect(throws: LessonProgress.Problem.futureFormat(2)) { try LessonProgress(json: "{\"format\": 2}") }
         #expect(throws: LessonProgress.Problem.missing("\"lesson\" (the lesson's title)")) { try LessonProgress(json: "{\"format\": 1}") }
-        #expect(throws: LessonProgress.Problem.missing("status (open, done or skipped) for exercise a")) {
+        #expect(throws: LessonProgress.Problem.invalid(field: "status for exercise a (\"won\")", expected: "open, done or skipped")) {
             try LessonProgress(json: "{\"format\": 1, \"lesson\": \"x\", \"exercises\": [{\"name\": \"a\", \"status\": \"won\"}]}")
+        }
+        for field in ["\"attempts\": 1e300", "\"hints\": -1", "\"attempts\": 2.5", "\"seconds\": 1e300"] {
+            #expect(throws: LessonProgress.Problem.self, "\(field) is refused, not trapped on") {
+                try LessonProgress(json: "{\"format\": 1, \"lesson\": \"x\", \"exercises\": [{\"name\": \"a\", \"status\": \"done\", \(field)}]}")
+            }
+        }
+        #expect(throws: LessonProgress.Problem.invalid(field: "\"format\"", expected: "a whole number (1)")) {
+            try LessonProgress(json: "{\"format\": 1e300}")
         }
     }
 
@@ -439,12 +516,12 @@ struct LessonTests {
         #expect(messages.count == 3)
         #expect(messages[0].contains("table 'g' has no column 'nothing'"))
         #expect(messages[1] == """
-            error: the solution of exercise cpc does not pass its checks: expect cpc = 9: got cpc at 2026-06 = 8
-              --> basics.kpi:17:10
+            error: the solution of exercise cpc does not pass this check: it finds cpc at 2026-06 = 8, and the check wants 9 ± 0.5
+              --> basics.kpi:20:10
                |
-            17 | exercise cpc "Define cpc, the cost per customer."
-               |          ^^^
-               = help: correct the solution or the expect lines (kpi lesson FILE and skip shows what the solution gives)
+            20 |   expect cpc = 9
+               |          ^^^^^^^
+               = help: correct the solution or the expect line
             """)
         #expect(messages[2].contains("exercise keys passes before the student types anything"))
     }

@@ -37,8 +37,8 @@ struct LessonEndToEndTests {
             """.write(toFile: path, atomically: true, encoding: .utf8)
         let result = try KPIProcess.run(["lesson", "check", path])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("error: the solution of exercise rows does not pass its checks: expect rows = 5: got rows"))
-        #expect(result.stderr.contains(" --> \(path):3:10"))
+        #expect(result.stderr.contains("error: the solution of exercise rows does not pass this check: it finds rows at 2026-04 = 2, "
+                                       + "and the check wants 5 ± 0.5\n --> \(path):5:10\n"), "at the expect line: \(result.stderr)")
         #expect(result.stderr.hasSuffix("\(path): 1 problem in 1 exercise\n"))
     }
 
@@ -79,7 +79,7 @@ struct LessonEndToEndTests {
         #expect(terminal.screen.contains("✓ Correct."))
         let mark = terminal.mark
         terminal.send("quit\r")
-        try terminal.waitFor("Progress saved (1 of 8 done)", after: mark)
+        try terminal.waitFor("Progress saved (1 of 8 exercises done)", after: mark)
         #expect(try terminal.waitForExit() == 0)
 
         let progressFolder = state + "/kpi/lessons"
@@ -105,7 +105,7 @@ struct LessonEndToEndTests {
         #expect(terminal.screen.contains("2  customer_growth        ✓ done         1      0"))
         terminal.send("\u{4}")
         #expect(try terminal.waitForExit() == 0)
-        #expect(terminal.screen.contains("Progress saved (2 of 8 done)"), "Ctrl-D saves too")
+        #expect(terminal.screen.contains("Progress saved (2 of 8 exercises done)"), "Ctrl-D saves too")
     }
 
     @Test("piped input plays a lesson (skip, solution, save of the student's own session) and --progress writes the file")
@@ -118,7 +118,7 @@ struct LessonEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Skipped customers; the lesson runs its solution:\n  metric customers = count_distinct(orders.customer_id)"))
         #expect(result.stdout.contains("Solution (your progress notes that you looked):\n  metric customer_growth = growth(customers)"))
-        #expect(result.stdout.contains("Progress saved (2 of 8 done) to \(progress)\n"
+        #expect(result.stdout.contains("Progress saved (1 of 8 exercises done, 1 skipped) to \(progress)\n"
                                        + "kpi lesson sessions/lessons/seven-kpis.kpi --progress \(progress) picks up where you left off."))
         let text = try String(contentsOfFile: progress, encoding: .utf8)
         #expect(text.contains("\"status\": \"skipped\""))
@@ -159,12 +159,48 @@ struct LessonEndToEndTests {
                 "the same wrong deadline from two students: \(row("more_customers"))")
         #expect(row("more_customers").squeezingSpaces.hasPrefix("more_customers 2 1 1 1.5 0.5 0"))
 
+        let another = try KPIProcess.run(["lesson", "sessions/lessons/seven-kpis.kpi", "--progress", folder + "/dee.json"], input: "skip\nquit\n")
+        #expect(another.status == 0, "\(another.stderr)")
         let csv = try KPIProcess.run(["lesson", "report", folder, "--format", "csv"])
         #expect(csv.stdout.hasPrefix("lesson,exercise,reached,finished,skipped,attempts,hints,solution,median time,most common wrong value\n"))
+        #expect(csv.stdout.components(separatedBy: "lesson,exercise").count == 2, "one header for both lessons")
+        #expect(csv.stdout.contains("\nLesson 1: the seven classic marketing KPIs,customers,1,0,1,"))
+        let json = try KPIProcess.run(["lesson", "report", folder, "--format", "json"])
+        let reports = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(reports.map { $0["lesson"] as? String } == ["Lesson 2: from a business objective to SMART goals",
+                                                            "Lesson 1: the seven classic marketing KPIs"])
         let empty = try KPIProcess.temporaryFolder()
         let none = try KPIProcess.run(["lesson", "report", empty])
         #expect(none.status == 1)
         #expect(none.stderr.contains("no progress files to report on in \(empty)"))
+    }
+
+    @Test("a lesson whose data is not there stops at once; progress files are never overwritten by mistake")
+    func refusals() throws {
+        let folder = try KPIProcess.temporaryFolder()
+        let lesson = KPIProcess.packageRoot + "/sessions/lessons/seven-kpis.kpi"
+        let elsewhere = try KPIProcess.run(["lesson", lesson], input: "hint\n", in: folder)
+        #expect(elsewhere.status == 1)
+        #expect(elsewhere.stderr.contains("error: no such file: samples/marketing.csv") || elsewhere.stderr.contains("samples/marketing.csv"),
+                "\(elsewhere.stderr)")
+        #expect(elsewhere.stderr.contains("The lesson cannot go on without its data."))
+        #expect(!elsewhere.stdout.contains("Exercise 1 of 8"), "no exercise that cannot be solved")
+
+        let progress = folder + "/ana.json"
+        _ = try KPIProcess.run(["lesson", "sessions/lessons/seven-kpis.kpi", "--progress", progress], input: "skip\nquit\n")
+        let other = try KPIProcess.run(["lesson", "sessions/lessons/smart-goals.kpi", "--progress", progress], input: "quit\n")
+        #expect(other.status == 1)
+        #expect(other.stderr.contains("holds the progress of another lesson, \"Lesson 1: the seven classic marketing KPIs\""))
+        #expect(try String(contentsOfFile: progress, encoding: .utf8).contains("\"status\": \"skipped\""), "kept as it was")
+
+        let data = folder + "/orders.csv"
+        try "order_id,amount\n1,10\n".write(toFile: data, atomically: true, encoding: .utf8)
+        let restart = try KPIProcess.run(["lesson", "sessions/lessons/seven-kpis.kpi", "--restart", "--progress", data], input: "quit\n")
+        #expect(restart.status == 1)
+        #expect(restart.stderr.contains("it is not a progress file to replace; name another file with --progress"))
+        #expect(try String(contentsOfFile: data, encoding: .utf8) == "order_id,amount\n1,10\n")
+        let intoFolder = try KPIProcess.run(["lesson", "sessions/lessons/seven-kpis.kpi", "--progress", folder], input: "quit\n")
+        #expect(intoFolder.stderr.contains("it is a folder; name a file in it, e.g. --progress \(folder)/ana.json"))
     }
 
     @Test("a lesson with a syntax error is refused before it starts, at its line and column")

@@ -192,12 +192,13 @@ extension Parser {
     /// `4.2%` → 0.0005, `1.2k` → 50, `1200` → 0.5.
     private func halfLastDigit(_ token: Token) -> Double {
         let text = String(String.UnicodeScalarView(scalars[token.startOffset..<token.endOffset]))
-        guard !text.contains("e"), !text.contains("E") else { return 0 }
-        let digits = text.filter { $0.isNumber || $0 == "." }
-        let decimals = digits.firstIndex(of: ".").map { digits.distance(from: $0, to: digits.endIndex) - 1 } ?? 0
+        let parts = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).map(String.init)
+        let digits = parts[0].filter { $0.isNumber || $0 == "." }
+        var places = digits.firstIndex(of: ".").map { digits.distance(from: $0, to: digits.endIndex) - 1 } ?? 0
+        if parts.count == 2, let exponent = Int(parts[1]) { places -= max(-30, min(30, exponent)) }
         let scale: Double = text.hasSuffix("k") ? 1_000 : text.hasSuffix("M") ? 1_000_000 : text.hasSuffix("%") ? 0.01 : 1
         var unit = 1.0
-        for _ in 0..<decimals { unit /= 10 }
+        for _ in 0..<abs(places) { unit = places > 0 ? unit / 10 : unit * 10 }
         return unit * scale / 2
     }
 }

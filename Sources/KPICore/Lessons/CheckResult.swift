@@ -42,6 +42,15 @@ struct ExerciseChecker {
         }
     }
 
+    /// The workspace at the grain of `period` (`at 2026-10` reads months even after the
+    /// student typed `grain week`); as it is without a period.
+    private func workspace(at period: Located<Period>?) -> Workspace {
+        guard let period else { return workspace }
+        var copy = workspace
+        copy.grain = period.value.grain
+        return copy
+    }
+
     private func missing(_ check: ExerciseCheck, _ name: String, wanted: String) -> CheckResult {
         let known = workspace.definitionNames
         var got = "\(name) is not defined"
@@ -54,7 +63,7 @@ struct ExerciseChecker {
         let wanted = Self.wanted(target, unit: workspace.definitions[name.value]?.unit ?? (target.percent ? .percent : .number))
         guard let definition = workspace.definitions[name.value] else { return missing(check, name.value, wanted: wanted) }
         do {
-            let evaluator = Evaluator(workspace: workspace, cache: cache)
+            let evaluator = Evaluator(workspace: workspace(at: period), cache: cache)
             let (x, at) = try evaluator.value(of: name.value, at: name.range).reading(at: period?.value)
             let place = name.value + (at.map { " at \($0)" } ?? "")
             let shown = Self.text(x, unit: definition.unit, tolerance: target.comparison == "=" ? target.tolerance : nil)
@@ -151,8 +160,9 @@ struct ExerciseChecker {
         }
         guard workspace.definitions[metric.value] != nil else { return missing(check, metric.value, wanted: wanted) }
         do {
-            let base = try Evaluator(workspace: workspace, cache: cache).value(of: metric.value, at: metric.range).reading(at: period?.value)
-            let other = try Evaluator(workspace: workspace, cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
+            let base = try Evaluator(workspace: workspace(at: period), cache: cache).value(of: metric.value, at: metric.range)
+                .reading(at: period?.value)
+            let other = try Evaluator(workspace: workspace(at: period), cache: cache, scenario: scenario.overrides.isEmpty ? nil : scenario)
                 .value(of: metric.value, at: metric.range).reading(at: period?.value)
             let difference = relative ? (other.0 - base.0) / abs(base.0) : other.0 - base.0
             let shown = relative ? NumberFormat.signedChange(difference, relative: true)

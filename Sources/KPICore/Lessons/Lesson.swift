@@ -27,10 +27,23 @@ public struct Lesson: Sendable {
 /// A statement written in a lesson file, kept so that it runs with its place in the
 /// file: an error in it points at the lesson's line and column.
 public struct LessonStatement: Sendable {
-    /// The statement as written (for `solution` to show).
+    /// The statement as written, without comments (for `solution` to show).
     public var text: String
-    /// The statement padded to its line and column in the lesson file.
+    /// The statement padded to its line and column in the lesson file, to run.
     public var source: SourceText
+    /// The lines of the file it is on, as written, for its errors to quote.
+    public var original: SourceText
+    /// What kind of statement it is (the first, when a line holds several).
+    public var kind: StatementKind
+
+    /// An error of this statement quoting the lesson's own lines (not the padding that
+    /// put the statement in its place, which hides a solution's `solution` keyword).
+    func placed(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.source.name == source.name, diagnostic.source.firstLine == source.firstLine else { return diagnostic }
+        var placed = Diagnostic(diagnostic.error, in: original)
+        placed.calledFrom = diagnostic.calledFrom
+        return placed
+    }
 }
 
 /// `exercise NAME "task" … end`: what the student is asked, the hints given one at a

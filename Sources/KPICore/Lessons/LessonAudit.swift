@@ -10,8 +10,8 @@ public struct LessonAudit: Sendable {
             case statementFails(Diagnostic)
             /// A statement of an exercise's solution fails.
             case solutionFails(exercise: String, Diagnostic)
-            /// After the solution, these checks do not hold.
-            case checksFail(exercise: String, [CheckResult])
+            /// After the solution, this check does not hold.
+            case checkFails(exercise: String, CheckResult)
             /// Every check already holds before the student types anything.
             case passesBeforeSolution(exercise: String)
         }
@@ -28,11 +28,10 @@ public struct LessonAudit: Sendable {
             case .solutionFails(let exercise, var diagnostic):
                 diagnostic.calledFrom.append("the solution of exercise \(exercise)")
                 return diagnostic
-            case .checksFail(let exercise, let results):
-                let failing = results.map { "expect \($0.check.text): got \($0.got)" }
-                return Diagnostic(.invalidExpression("the solution of exercise \(exercise) does not pass its checks: "
-                                                     + failing.joined(separator: "; "), at: range,
-                                                     help: "correct the solution or the expect lines (kpi lesson FILE and skip shows what the solution gives)"),
+            case .checkFails(let exercise, let result):
+                return Diagnostic(.invalidExpression("the solution of exercise \(exercise) does not pass this check: "
+                                                     + "it finds \(result.got), and the check wants \(result.wanted)", at: range,
+                                                     help: "correct the solution or the expect line"),
                                   in: lesson.source)
             case .passesBeforeSolution(let exercise):
                 return Diagnostic(.invalidExpression("exercise \(exercise) passes before the student types anything", at: range,
@@ -57,7 +56,8 @@ public struct LessonAudit: Sendable {
             case .narration: break
             case .statement(let statement):
                 if case .failed(let diagnostic) = session.run(statement.source) {
-                    findings.append(Finding(problem: .statementFails(diagnostic), range: diagnostic.error.range))
+                    let placed = statement.placed(diagnostic)
+                    findings.append(Finding(problem: .statementFails(placed), range: placed.error.range))
                 }
             case .exercise(let exercise):
                 audit(exercise, in: session)
@@ -72,15 +72,15 @@ public struct LessonAudit: Sendable {
         }
         for statement in exercise.solution {
             if case .failed(let diagnostic) = session.run(statement.source) {
-                findings.append(Finding(problem: .solutionFails(exercise: exercise.name, diagnostic), range: diagnostic.error.range))
+                let placed = statement.placed(diagnostic)
+                findings.append(Finding(problem: .solutionFails(exercise: exercise.name, placed), range: placed.error.range))
                 return
             }
         }
-        let results = session.check(exercise)
-        if results.allSatisfy(\.passed) {
-            passed += 1
-        } else {
-            findings.append(Finding(problem: .checksFail(exercise: exercise.name, results.filter { !$0.passed }), range: exercise.range))
+        let failing = session.check(exercise).filter { !$0.passed }
+        if failing.isEmpty { passed += 1 }
+        for result in failing {
+            findings.append(Finding(problem: .checkFails(exercise: exercise.name, result), range: result.check.range))
         }
     }
 }

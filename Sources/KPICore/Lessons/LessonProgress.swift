@@ -9,6 +9,8 @@ public struct LessonProgress: Sendable, Equatable {
     public var file: String
     public var student: String
     public var exercises: [ExerciseProgress]
+    /// Statements the student ran after the last exercise, replayed after the lesson.
+    public var afterwards: [String] = []
 
     /// One exercise's record.
     public struct ExerciseProgress: Sendable, Equatable {
@@ -55,11 +57,22 @@ public struct LessonProgress: Sendable, Equatable {
 
     /// This record matched to `lesson` (which may have changed since): exercises by name,
     /// new ones open, removed ones dropped.
+    /// The statements of an exercise the lesson no longer has go with the next exercise it
+    /// still has (they came before it), or after the lesson, so no work is lost.
     public func aligned(to lesson: Lesson) -> LessonProgress {
         var copy = LessonProgress(lesson: lesson, student: student)
-        for (index, exercise) in copy.exercises.enumerated() {
-            if let saved = exercises.first(where: { $0.name == exercise.name }) { copy.exercises[index] = saved }
+        copy.afterwards = afterwards
+        var orphaned: [String] = []
+        for saved in exercises {
+            guard let index = copy.exercises.firstIndex(where: { $0.name == saved.name }) else {
+                orphaned += saved.statements
+                continue
+            }
+            copy.exercises[index] = saved
+            copy.exercises[index].statements = orphaned + saved.statements
+            orphaned = []
         }
+        copy.afterwards = orphaned + copy.afterwards
         return copy
     }
 
@@ -83,6 +96,7 @@ public struct LessonProgress: Sendable, Equatable {
                     ("statements", .array(exercise.statements.map(JSONValue.string))),
                 ])
             })),
+            ("afterwards", .array(afterwards.map(JSONValue.string))),
         ])
     }
 
@@ -91,6 +105,8 @@ public struct LessonProgress: Sendable, Equatable {
         case syntax(JSONValue.SyntaxError)
         case futureFormat(Int)
         case missing(String)
+        /// A field with a value it cannot have: the field and what it may be.
+        case invalid(field: String, expected: String)
         case unreadable(FileProblem)
 
         public var description: String {
@@ -98,6 +114,7 @@ public struct LessonProgress: Sendable, Equatable {
             case .syntax(let error): return "not JSON (\(error))"
             case .futureFormat(let version): return "written in progress format \(version) by a newer kpi; this one reads format \(LessonProgress.format)"
             case .missing(let field): return "it has no \(field)"
+            case .invalid(let field, let expected): return "its \(field) must be \(expected)"
             case .unreadable(let problem): return problem.message(path: "the file")
             }
         }
@@ -111,6 +128,9 @@ public struct LessonProgress: Sendable, Equatable {
             throw .syntax(error)
         }
         guard let version = value["format"]?.number else { throw .missing("\"format\"") }
+        guard version == version.rounded(), version >= 1, version <= 1_000 else {
+            throw .invalid(field: "\"format\"", expected: "a whole number (\(Self.format))")
+        }
         guard Int(version) <= Self.format else { throw .futureFormat(Int(version)) }
         guard let lesson = value["lesson"]?.string else { throw .missing("\"lesson\" (the lesson's title)") }
         guard let items = value["exercises"]?.array else { throw .missing("\"exercises\" list") }
@@ -121,18 +141,34 @@ public struct LessonProgress: Sendable, Equatable {
         for (index, item) in items.enumerated() {
             guard let name = item["name"]?.string else { throw .missing("name for exercise \(index + 1)") }
             var exercise = ExerciseProgress(name: name)
-            guard let status = item["status"]?.string.flatMap(ExerciseProgress.Status.init(rawValue:)) else {
-                throw .missing("status (open, done or skipped) for exercise \(name)")
+            guard let text = item["status"]?.string else { throw .missing("status for exercise \(name)") }
+            guard let status = ExerciseProgress.Status(rawValue: text) else {
+                throw .invalid(field: "status for exercise \(name) (\"\(text)\")", expected: "open, done or skipped")
             }
             exercise.status = status
-            exercise.attempts = Int(max(0, item["attempts"]?.number ?? 0))
-            exercise.hints = Int(max(0, item["hints"]?.number ?? 0))
+            exercise.attempts = try Self.count(item["attempts"], "attempts for exercise \(name)")
+            exercise.hints = try Self.count(item["hints"], "hints for exercise \(name)")
             exercise.sawSolution = item["solution"]?.bool ?? false
-            exercise.seconds = max(0, item["seconds"]?.number ?? 0)
+            let seconds = item["seconds"]?.number ?? 0
+            guard seconds >= 0, seconds <= 1_000_000_000 else {
+                throw .invalid(field: "seconds for exercise \(name)", expected: "a number from 0 to 1,000,000,000")
+            }
+            exercise.seconds = seconds
             exercise.wrong = item["wrong"]?.array?.compactMap(\.string) ?? []
             exercise.statements = item["statements"]?.array?.compactMap(\.string) ?? []
             exercises.append(exercise)
         }
+        afterwards = value["afterwards"]?.array?.compactMap(\.string) ?? []
+    }
+
+    /// A count in a progress file: a whole number from 0 to a billion (0 when absent), so
+    /// a hand-edited file cannot overflow the sums of a class report.
+    private static func count(_ value: JSONValue?, _ field: String) throws(Problem) -> Int {
+        guard let value else { return 0 }
+        guard let x = value.number, x == x.rounded(), x >= 0, x <= 1_000_000_000 else {
+            throw .invalid(field: field, expected: "a whole number from 0 to 1,000,000,000")
+        }
+        return Int(x)
     }
 
     // MARK: Files
@@ -150,10 +186,12 @@ public struct LessonProgress: Sendable, Equatable {
         return StatePaths.stateDirectory + "/lessons/\(base)-\(String(repeating: "0", count: 8 - hex.count) + hex).json"
     }
 
-    /// Writes the record (atomically: a temporary file renamed into place).
+    /// Writes the record (atomically: a temporary file renamed into place). A missing
+    /// folder is made private in the state folder, readable elsewhere (a class folder the
+    /// trainer collects from).
     public func save(to path: String) throws(ScriptFile.WriteError) {
         let folder = FilePolicy.folder(of: path)
-        StatePaths.makeDirectories(folder, mode: 0o700)
+        StatePaths.makeDirectories(folder, mode: path.hasPrefix(StatePaths.stateDirectory + "/") ? 0o700 : 0o755)
         try ScriptFile.write(json.rendered() + "\n", to: path)
     }
 

@@ -4,7 +4,8 @@
 /// reported before the student starts, at its line and column.
 public enum LessonReader {
     public static func read(_ text: String, path: String) throws(Diagnostic) -> Lesson {
-        var reader = Reader(path: path, text: text, lines: text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        // "\r\n" is one Character in Swift: split on it too, so CRLF files read like the rest.
+        var reader = Reader(path: path, text: text, lines: text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }.map {
             String($0.hasSuffix("\r") ? $0.dropLast() : $0)
         })
         do {
@@ -36,6 +37,13 @@ public enum LessonReader {
 
         func source(_ index: Int) -> SourceText { SourceText(name: path, text: lines[index], firstLine: index + 1) }
 
+        /// Where the first word of line `index` is.
+        func wordRange(_ index: Int, _ word: String) -> SourceRange {
+            let column = lines[index].prefix { $0 == " " || $0 == "\t" }.count + 1
+            return SourceRange(start: SourceLocation(line: index + 1, column: column),
+                               end: SourceLocation(line: index + 1, column: column + word.count))
+        }
+
         mutating func lesson() throws(Failure) -> Lesson {
             while index < lines.count {
                 let trimmed = lines[index].trimmingSpaces()
@@ -58,12 +66,11 @@ public enum LessonReader {
                     }
                     steps.append(.exercise(exercise))
                 } else if Parser.exerciseWords.contains(Self.firstWord(trimmed)) {
-                    let column = lines[index].prefix { $0 == " " || $0 == "\t" }.count + 1
                     let word = Self.firstWord(trimmed)
-                    throw Failure(error: .invalidExpression("'\(word)' belongs inside an exercise block", at: SourceRange(
-                        start: SourceLocation(line: index + 1, column: column),
-                        end: SourceLocation(line: index + 1, column: column + word.count)),
-                        help: "exercise NAME \"task\" … \(word) … end"), source: source(index))
+                    let message = word == "end" ? "'end' without an exercise to close" : "'\(word)' belongs inside an exercise block"
+                    throw Failure(error: .invalidExpression(message, at: wordRange(index, word),
+                                                            help: "an exercise reads: exercise NAME \"task\", its hint, expect and solution lines, end"),
+                                  source: source(index))
                 } else {
                     flushNarration()
                     if let statement = try statement(from: index, offset: 0) { steps.append(.statement(statement)) }
@@ -90,22 +97,29 @@ public enum LessonReader {
 
         /// The statement starting at `offset` (in scalars) of line `first`, continued over
         /// the following lines while it is incomplete; nil for a line of comments only.
-        mutating func statement(from first: Int, offset: Int) throws(Failure) -> LessonStatement? {
+        /// Inside an exercise (`inExercise`) a statement does not continue onto a line
+        /// starting with one of the block's words: an unclosed bracket is then reported on
+        /// the solution's own line rather than swallowing `end`.
+        mutating func statement(from first: Int, offset: Int, inExercise: Bool = false) throws(Failure) -> LessonStatement? {
             var text = String(String.UnicodeScalarView(Array(lines[first].unicodeScalars)[offset...]))
             index = first + 1
             while Lexer.isIncomplete(text), index < lines.count {
+                let word = Self.firstWord(lines[index].trimmingSpaces())
+                if inExercise, Parser.exerciseWords.contains(word) || word == "exercise" { break }
                 text += "\n" + lines[index]
                 index += 1
             }
             let padded = SourceText(name: path, text: String(repeating: " ", count: offset) + text, firstLine: first + 1)
+            let original = SourceText(name: path, text: lines[first..<index].joined(separator: "\n"), firstLine: first + 1)
             let parsed: [ParsedStatement]
             do {
                 parsed = try Parser.parse(padded)
             } catch {
-                throw Failure(error: error, source: padded)
+                throw Failure(error: error, source: original)
             }
-            guard parsed.contains(where: { $0.statement.kind != .comment }) else { return nil }
-            return LessonStatement(text: text.trimmingSpaces(), source: padded)
+            guard let kind = parsed.first(where: { $0.statement.kind != .comment })?.statement.kind else { return nil }
+            let shown = text.split(separator: "\n", omittingEmptySubsequences: false).map { Lexer.withoutComment(String($0)) }
+            return LessonStatement(text: shown.joined(separator: "\n").trimmingSpaces(), source: padded, original: original, kind: kind)
         }
 
         mutating func exercise() throws(Failure) -> Exercise {
@@ -119,7 +133,11 @@ public enum LessonReader {
                     index += 1
                     continue
                 }
-                if Self.firstWord(trimmed) == "exercise" { break }
+                if Self.firstWord(trimmed) == "exercise" {
+                    throw Failure(error: .invalidExpression("exercise \(name.value) (line \(start + 1)) has no end before this exercise",
+                                                            at: wordRange(index, "exercise"),
+                                                            help: "close it with a line `end` after its solution"), source: source(index))
+                }
                 switch try line(index, header: false) {
                 case .header: preconditionFailure("only the first line is a header")
                 case .hint(let text):
@@ -129,7 +147,7 @@ public enum LessonReader {
                     exercise.checks.append(check)
                     index += 1
                 case .solution(let offset):
-                    if let statement = try statement(from: index, offset: offset) { exercise.solution.append(statement) }
+                    if let statement = try statement(from: index, offset: offset, inExercise: true) { exercise.solution.append(statement) }
                 case .end:
                     index += 1
                     return try finished(exercise, at: start)

@@ -5,7 +5,7 @@ public enum LessonEvent: Sendable {
     case task(number: Int, of: Int, Exercise)
     /// A saved lesson picked up again: how far it had come, and the student's earlier
     /// statements that no longer run (the lesson was changed since).
-    case resumed(done: Int, of: Int, student: String, notReplayed: [String])
+    case resumed(done: Int, skipped: Int, of: Int, student: String, notReplayed: [String])
     /// A statement the student (or the lesson) typed failed; nothing changed.
     case failure(Diagnostic)
     /// Every check holds.
@@ -25,6 +25,10 @@ public enum LessonEvent: Sendable {
     case left(LessonProgress, savedTo: String?)
     /// The progress file could not be written (shown once).
     case progressNotSaved(path: String, reason: String)
+    /// An input the lesson does not take, and why (`reset`, `hint hint`, an undo too far).
+    case refused(String)
+    /// A statement of the lesson itself that reads data failed: the lesson cannot go on.
+    case blocked(Diagnostic)
 }
 
 /// A lesson being played: the lesson's steps run in a real session, the student's
@@ -66,39 +70,47 @@ public final class LessonRun {
         current.map { ($0 + 1, progress.exercises.count) }
     }
 
-    /// Shows the lesson up to its first open exercise. A resumed lesson replays what was
-    /// done before without showing it (the lesson's statements, and the student's own),
-    /// then shows the narration just before the current exercise again.
+    /// Shows the lesson up to its first open exercise, and saves the progress (so a file
+    /// that cannot be written is said at once). A resumed lesson replays, quietly, the
+    /// lesson's statements and the student's own up to the last exercise worked on, then
+    /// shows the narration before the current exercise and its task again.
     public func start() {
-        let resuming = progress.exercises.contains { $0.status != .open || !$0.statements.isEmpty }
-        guard resuming else { return advance() }
+        defer { save() }
+        guard let lastWorked = progress.exercises.lastIndex(where: { $0.status != .open || !$0.statements.isEmpty })
+            ?? (progress.afterwards.isEmpty ? nil : progress.exercises.count - 1) else { return advance() }
         let shown = session.emit
         session.emit = { _ in }
-        var exerciseNumber = 0
-        var lastNarration: [String]?
-        var notReplayed: [String] = []
-        steps: while stepIndex < lesson.steps.count {
-            switch lesson.steps[stepIndex] {
+        var exerciseNumber = 0, lastNarration: [String]?, notReplayed: [String] = []
+        var firstOpen: (step: Int, narration: [String]?)?
+        steps: for (index, step) in lesson.steps.enumerated() {
+            switch step {
             case .narration(let lines): lastNarration = lines
-            case .statement(let statement): _ = session.run(statement.source)
+            case .statement(let statement):
+                if let diagnostic = run(statement) {
+                    session.emit = shown
+                    return block(diagnostic)
+                }
             case .exercise:
+                if exerciseNumber > lastWorked {
+                    if firstOpen == nil { firstOpen = (index, lastNarration) }
+                    break steps
+                }
                 let record = progress.exercises[exerciseNumber]
                 notReplayed += replay(record.statements)
-                if record.status == .open { break steps }
+                if record.status == .open, firstOpen == nil { firstOpen = (index, lastNarration) }
                 exerciseNumber += 1
                 lastNarration = nil
             }
-            stepIndex += 1
+            if firstOpen?.step != index { ran.insert(index) }
         }
+        if firstOpen == nil { notReplayed += replay(progress.afterwards) }
         session.emit = shown
-        let done = progress.exercises.filter { $0.status != .open }.count
-        emit(.resumed(done: done, of: progress.exercises.count, student: progress.student, notReplayed: notReplayed))
-        if let lastNarration { emit(.narration(lastNarration)) }
-        if let current, stepIndex < lesson.steps.count {
-            emit(.task(number: current + 1, of: progress.exercises.count, lesson.exercises[current]))
-        } else {
-            emit(.finished(progress))
-        }
+        stepIndex = firstOpen?.step ?? lesson.steps.count
+        emit(.resumed(done: progress.exercises.filter { $0.status == .done }.count,
+                      skipped: progress.exercises.filter { $0.status == .skipped }.count,
+                      of: progress.exercises.count, student: progress.student, notReplayed: notReplayed))
+        if let narration = firstOpen?.narration { emit(.narration(narration)) }
+        advance()
     }
 
     /// Runs the student's earlier statements again; returns those that fail now.
@@ -109,19 +121,52 @@ public final class LessonRun {
         }
     }
 
+    /// Runs a statement of the lesson; its error, pointing into the lesson file, if it fails.
+    private func run(_ statement: LessonStatement) -> Diagnostic? {
+        guard case .failed(let diagnostic) = session.run(statement.source) else { return nil }
+        return statement.placed(diagnostic)
+    }
+
+    /// A lesson whose data cannot be read cannot be played: said once, and no more input.
+    private func block(_ diagnostic: Diagnostic) {
+        blocked = diagnostic
+        emit(.blocked(diagnostic))
+    }
+
+    /// Steps run so far (a resumed lesson runs those up to the last exercise worked on,
+    /// which may lie beyond an exercise added since).
+    private var ran: Set<Int> = []
+    /// Set when a statement of the lesson that reads data failed; the front end stops.
+    public private(set) var blocked: Diagnostic?
+    /// Changes the student made at the current exercise and has not undone: `undo` goes
+    /// back over these only, never into the lesson's own work or earlier exercises.
+    private var undoable = 0
+
     /// Runs the steps from the current one: narration shown, statements run, up to the
-    /// next exercise (or the end).
+    /// next open exercise (or the end).
     private func advance() {
         while stepIndex < lesson.steps.count {
-            switch lesson.steps[stepIndex] {
-            case .narration(let lines): emit(.narration(lines))
-            case .statement(let statement):
-                if case .failed(let diagnostic) = session.run(statement.source) { emit(.failure(diagnostic)) }
-            case .exercise(let exercise):
-                if let index = progress.exercises.firstIndex(where: { $0.name == exercise.name }), progress.exercises[index].status == .open {
-                    emit(.task(number: index + 1, of: progress.exercises.count, exercise))
-                    return
+            let index = stepIndex
+            if !ran.contains(index) {
+                switch lesson.steps[index] {
+                case .narration(let lines): emit(.narration(lines))
+                case .statement(let statement):
+                    if let diagnostic = run(statement) {
+                        if [.load, .connect, .attach, .run].contains(statement.kind) {
+                            ran.insert(index)
+                            return block(diagnostic)
+                        }
+                        emit(.failure(diagnostic))
+                    }
+                case .exercise(let exercise):
+                    if let number = progress.exercises.firstIndex(where: { $0.name == exercise.name }),
+                       progress.exercises[number].status == .open {
+                        undoable = 0
+                        emit(.task(number: number + 1, of: progress.exercises.count, exercise))
+                        return
+                    }
                 }
+                ran.insert(index)
             }
             stepIndex += 1
         }
@@ -132,20 +177,25 @@ public final class LessonRun {
     /// `quit` (the progress saved).
     @discardableResult
     public func handle(_ text: String) -> Bool {
+        guard blocked == nil else { return false }
         tick()
         defer { save() }
         let word = text.trimmingSpaces().lowercased().replacingSemicolon()
         if Self.commands.contains(word) { return command(word) }
+        if let refusal = refusal(word) {
+            emit(.refused(refusal))
+            return true
+        }
         if let typo = misspeltCommand(word) {
             emit(.failure(typo))
             return true
         }
         let before = session.entries.count, changes = session.changes
         let outcome = session.run(SourceText(name: "<lesson>", text: text))
-        let added = session.entries[before...]
-        if let current {
-            progress.exercises[current].statements += added.filter(Self.replayed).map(\.text)
-        }
+        let kept = session.entries[before...].filter(Self.replayed).map(\.text)
+        if let current { progress.exercises[current].statements += kept } else { progress.afterwards += kept }
+        let changed = session.changes != changes
+        if changed { undoable += word == "undo" ? -1 : 1 }
         switch outcome {
         case .quit: return quit()
         case .failed(let diagnostic):
@@ -153,9 +203,27 @@ public final class LessonRun {
             if let current { progress.exercises[current].attempts += 1 }
             return true
         case .completed:
-            judge(changed: session.changes != changes)
+            judge(attempt: changed && word != "undo")
             return true
         }
+    }
+
+    /// Why the lesson does not take an input, if it does not: `reset` (it would empty the
+    /// lesson's own work), `undo` with nothing of this exercise to undo, a lesson command
+    /// with more after it.
+    private func refusal(_ word: String) -> String? {
+        if word == "reset" {
+            return "reset would take away the lesson's own work too; undo goes back over your changes in this exercise, "
+                + "and kpi lesson FILE --restart starts the lesson over"
+        }
+        if word == "undo", undoable <= 0 {
+            return "nothing of this exercise to undo: undo goes back over your own changes in the current exercise only"
+        }
+        let first = String(word.prefix { $0.isLetter })
+        if first != word, Self.commands.contains(first), StatementKind(keyword: first) == nil {
+            return "\(first) is a lesson command: type it alone on a line"
+        }
+        return nil
     }
 
     /// `hnit` alone on a line: "did you mean 'hint'?" rather than a statement's error
@@ -176,19 +244,18 @@ public final class LessonRun {
         return entry.isRecorded && !kind.entry.traits.contains(.view)
     }
 
-    /// Runs the current exercise's checks after a statement: passed moves on; after a
-    /// change, what still fails is shown and counted as an attempt.
-    private func judge(changed: Bool) {
+    /// Runs the current exercise's checks after a statement: passed moves on; after an
+    /// attempt (a change, not an undo), what still fails is shown and counted.
+    private func judge(attempt: Bool) {
         guard let current else { return }
         let exercise = lesson.exercises[current]
         let results = session.check(exercise)
         if results.allSatisfy(\.passed) {
-            if changed { progress.exercises[current].attempts += 1 }
+            if attempt { progress.exercises[current].attempts += 1 }
             progress.exercises[current].status = .done
             emit(.passed(exercise, results))
-            stepIndex += 1
-            advance()
-        } else if changed {
+            moveOn()
+        } else if attempt {
             progress.exercises[current].attempts += 1
             if let failing = results.first(where: { !$0.passed }) { progress.exercises[current].wrong.append(failing.value ?? failing.got) }
             emit(.notYet(results))
@@ -228,16 +295,22 @@ public final class LessonRun {
             emit(.skipped(exercise))
             for statement in exercise.solution {
                 let before = session.entries.count
-                if case .failed(let diagnostic) = session.run(statement.source) { emit(.failure(diagnostic)) }
+                if let diagnostic = run(statement) { emit(.failure(diagnostic)) }
                 progress.exercises[current].statements += session.entries[before...].filter(Self.replayed).map(\.text)
             }
             progress.exercises[current].status = .skipped
-            stepIndex += 1
-            advance()
+            moveOn()
         default:
             emit(.task(number: current + 1, of: progress.exercises.count, exercise))
         }
         return true
+    }
+
+    /// Past the current exercise, to the next open one.
+    private func moveOn() {
+        ran.insert(stepIndex)
+        stepIndex += 1
+        advance()
     }
 
     /// Leaves the lesson: progress saved, and where.
