@@ -429,6 +429,31 @@ struct LessonTests {
         guard case .finished? = resumed.events.last else { throw Failure("a finished lesson says so: \(resumed.events)") }
     }
 
+    @Test("the lesson's own statements read the base case while the student has a scenario in use")
+    func lessonStatementsInBase() throws {
+        let lesson = try Self.lesson("""
+            load "\(Fixtures.path("goals.csv"))" as g
+            let budget = 100
+            metric planned = budget * 2
+            exercise big "Make a scenario big with budget 200, and use it."
+              expect compare big on planned = +200
+              solution scenario big: budget = 200
+            end
+            show planned
+            exercise e "Define e."
+              expect e defined
+              solution let e = 1
+            end
+            """)
+        let player = Player(lesson)
+        var shown: [String] = []
+        player.run.session.emit = { if case .view = $0, let text = OutputRenderer(style: .plain).render($0) { shown.append(text) } }
+        player.type("scenario big: budget = 200; use big")
+        #expect(player.run.session.workspace.activeScenario == "big", "the student's use is kept")
+        guard case .task(2, 2, _)? = player.events.last else { throw Failure("on to e: \(player.events)") }
+        #expect(shown.count == 1 && shown[0].hasSuffix("\n    200"), "the lesson's show in the base case, not under big (400): \(shown)")
+    }
+
     @Test("a progress file that is not one says why, at its line and column")
     func progressErrors() {
         #expect(throws: LessonProgress.Problem.syntax(JSONValue.SyntaxError(line: 2, column: 16, reason: "expected ',' or '}'"))) {

@@ -122,7 +122,12 @@ public final class LessonRun {
     }
 
     /// Runs a statement of the lesson; its error, pointing into the lesson file, if it fails.
+    /// The lesson's own statements read the base case, whatever scenario the student has
+    /// in `use` (a `use` of the lesson's own is kept).
     private func run(_ statement: LessonStatement) -> Diagnostic? {
+        let active = session.workspace.activeScenario
+        if statement.kind != .use { session.workspace.activeScenario = nil }
+        defer { if statement.kind != .use { session.workspace.activeScenario = active } }
         guard case .failed(let diagnostic) = session.run(statement.source) else { return nil }
         return statement.placed(diagnostic)
     }
