@@ -70,15 +70,23 @@ public struct LessonRenderer: Sendable {
             + style.dim("(hint \(style.dot) solution \(style.dot) skip \(style.dot) progress \(style.dot) quit)")
     }
 
+    /// Each check as it stands; failing checks that found the same thing (`there is no
+    /// scenario enough`) share one line with everything they want.
     private func notYet(_ results: [CheckResult]) -> String {
         var lines = [style.paint("Not yet:", .yellow)]
+        var failing: [(got: String, wanted: [String], letters: [GoalReport.Letter])] = []
         for result in results {
             if result.passed {
                 lines.append("  \(check) \(result.got)")
-                continue
+            } else if let index = failing.firstIndex(where: { $0.got == result.got }) {
+                failing[index].wanted.append(result.wanted)
+            } else {
+                failing.append((result.got, [result.wanted], result.letters))
             }
-            lines.append("  \(cross) \(result.got) \(style.dot) wanted: \(result.wanted)")
-            for letter in result.letters where letter.mark != .pass {
+        }
+        for (got, wanted, letters) in failing {
+            lines.append("  \(cross) \(got) \(style.dot) wanted: \(wanted.joined(separator: "; "))")
+            for letter in letters where letter.mark != .pass {
                 let glyph = GoalWording.glyph(letter.mark, unicode: style.unicode)
                 lines.append("      \(glyph) \(letter.letter)  " + GoalWording.text(letter.reason))
             }

@@ -112,7 +112,10 @@ struct LessonPlayCommand: ParsableCommand {
             var shell = Shell(session: session, console: console)
             shell.greets = false
             shell.commands = LessonRun.commands
-            shell.prompt = { run.position.map { "kpi[lesson \($0.number)/\($0.of)]> " } ?? "kpi[lesson done]> " }
+            shell.prompt = {
+                let scenario = session.workspace.activeScenario.map { " · \($0)" } ?? ""
+                return run.position.map { "kpi[lesson \($0.number)/\($0.of)\(scenario)]> " } ?? "kpi[lesson done\(scenario)]> "
+            }
             shell.handle = { run.handle($0) && run.blocked == nil }
             shell.onEnd = { _ = run.quit() }
             shell.run()

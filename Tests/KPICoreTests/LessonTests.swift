@@ -240,6 +240,13 @@ struct LessonTests {
         #expect(results[2].got == "planned is 120 in big against 100 in base: +20.0%")
         #expect(results[4].wanted == "a change against base of more than +25%")
         #expect(results[5].got == "there is no scenario bgi (there is big)")
+        let shown = LessonRenderer(style: .plain).render(.notYet(try self.results("compare nothing on planned >= +1%\nscenario nothing defined\nc defined",
+                                                                                   in: recorder)))
+        #expect(shown == """
+            Not yet:
+              ✓ c is a metric
+              ✗ there is no scenario nothing · wanted: a change against base of at least +1%; a scenario named nothing
+            """, "failing checks that found the same thing share a line")
     }
 
     /// A lesson run with a clock the test moves, its events collected.
