@@ -27,7 +27,7 @@ public struct LessonRenderer: Sendable {
             }
             return text
         case .failure(let diagnostic): return OutputRenderer(style: style).render(diagnostic)
-        case .passed(_, let results):
+        case .passed(let results):
             let lines = results.map { "  \(check) \($0.got)" }
             return ([style.paint("\(GoalWording.glyph(.pass, unicode: style.unicode)) Correct.", .green)] + lines).joined(separator: "\n")
         case .notYet(let results): return notYet(results)
@@ -37,25 +37,23 @@ public struct LessonRenderer: Sendable {
                 + "; type solution to see the answer, or skip to move on."
         case .solution(let exercise):
             return style.paint("Solution", .bold) + style.dim(" (your progress notes that you looked)") + ":\n"
-                + exercise.solution.map { "  " + $0.text.replacing("\n", with: "\n  ") }.joined(separator: "\n")
-                + "\nType it to go on, or skip to let the lesson run it."
+                + Self.listing(exercise.solution) + "\nType it to go on, or skip to let the lesson run it."
         case .skipped(let exercise):
-            return style.dim("Skipped \(exercise.name); the lesson runs its solution:\n")
-                + exercise.solution.map { "  " + $0.text.replacing("\n", with: "\n  ") }.joined(separator: "\n")
+            return style.dim("Skipped \(exercise.name); the lesson runs its solution:\n") + Self.listing(exercise.solution)
         case .progress(let progress, let current): return self.progress(progress, current: current)
         case .finished(let progress): return finished(progress)
         case .commands:
             return wrapped("Lesson commands, each alone on a line: hint \(style.dot) solution \(style.dot) skip \(style.dot) progress "
                 + "\(style.dot) task (the exercise again) \(style.dot) quit (progress is saved). Every other line is a kpi statement:")
-        case .left(let progress, let path):
+        case .left(let progress, let path, let isDefaultPlace):
             let tally = Self.tally(progress)
             guard let path else { return "Left the lesson (\(tally)); the progress was not saved." }
-            let option = path == LessonProgress.defaultPath(for: progress.file) ? "" : " --progress \(path)"
+            let option = isDefaultPlace ? "" : " --progress \(path)"
             return "Progress saved (\(tally)) to \(path)\n"
                 + "kpi lesson \(progress.file)\(option) picks up where you left off."
         case .progressNotSaved(let path, let reason):
             return style.paint("warning: ", .yellow) + "cannot save the progress to \(path): \(reason); the lesson goes on"
-        case .refused(let reason): return style.paint("note: ", .yellow) + wrapped(reason, first: 6)
+        case .refused(let refusal): return style.paint("note: ", .yellow) + wrapped(Self.text(refusal), first: 6)
         case .blocked(let diagnostic):
             return OutputRenderer(style: style).render(diagnostic) + "\n"
                 + wrapped("The lesson cannot go on without its data. Play it from the folder its paths are relative to "
@@ -116,8 +114,23 @@ public struct LessonRenderer: Sendable {
     }
 
     static func tally(_ progress: LessonProgress) -> String {
-        tally(done: progress.exercises.filter { $0.status == .done }.count,
-              skipped: progress.exercises.filter { $0.status == .skipped }.count, of: progress.exercises.count)
+        tally(done: progress.doneCount, skipped: progress.skippedCount, of: progress.exercises.count)
+    }
+
+    /// Statements shown indented, a statement over several lines kept together.
+    static func listing(_ statements: [LessonStatement]) -> String {
+        statements.map { "  " + $0.text.replacing("\n", with: "\n  ") }.joined(separator: "\n")
+    }
+
+    static func text(_ refusal: LessonRefusal) -> String {
+        switch refusal {
+        case .reset:
+            return "reset would take away the lesson's own work too; undo goes back over your changes in this exercise, "
+                + "and kpi lesson FILE --restart starts the lesson over"
+        case .undoPastExercise:
+            return "nothing of this exercise to undo: undo goes back over your own changes in the current exercise only"
+        case .commandNotAlone(let command): return "\(command) is a lesson command: type it alone on a line"
+        }
     }
 
     private func finished(_ progress: LessonProgress) -> String {

@@ -59,28 +59,22 @@ struct LessonPlayCommand: ParsableCommand {
     @Flag(help: "Play a lesson from elsewhere safely: its statements may not write files or read outside its folder and here.")
     var safe = false
 
-    /// The progress saved at `path` for this lesson (nil for none, or with --restart); exit 1
-    /// rather than overwrite a file that is not this lesson's progress.
+    /// The progress saved at `path` for this lesson (nil for none, or with --restart), or
+    /// exit 1 saying why the file will not be overwritten.
     private func savedProgress(at path: String, for lesson: Lesson, console: Console) throws -> LessonProgress? {
-        var info = stat()
-        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-            console.fail("cannot keep the progress in \(path): it is a folder; name a file in it, e.g. --progress \(path)/ana.json")
-            throw ExitCode(1)
-        }
-        let saved: LessonProgress?
         do {
-            saved = try LessonProgress.load(from: path)
+            return try LessonProgress.resumable(at: path, for: lesson, restart: restart)
         } catch {
-            let way = restart ? "name another file with --progress" : "kpi lesson \(file) --restart starts over"
-            console.fail("cannot read the progress in \(path): \(error)\n(\(restart ? "it is not a progress file to replace; " : "")\(way))")
+            let way: String
+            switch error {
+            case .folder: way = "name a file in it, e.g. --progress \(path)/ana.json"
+            case .otherLesson: way = "keep each lesson's progress in its own file (--progress)"
+            default: way = LessonProgress.isInStateFolder(path) ? "kpi lesson \(file) --restart starts over"
+                : "it is not a progress file to go on from or replace; name another file with --progress"
+            }
+            console.fail("cannot keep the progress in \(path): \(error)\n(\(way))")
             throw ExitCode(1)
         }
-        if let saved, saved.lesson != lesson.title, LessonProgress.defaultPath(for: saved.file) != LessonProgress.defaultPath(for: file) {
-            console.fail("\(path) holds the progress of another lesson, \"\(saved.lesson)\" (\(saved.file)); "
-                         + "keep each lesson's progress in its own file (--progress)")
-            throw ExitCode(1)
-        }
-        return restart ? nil : saved
     }
 
     func run() throws {
@@ -121,8 +115,8 @@ struct LessonPlayCommand: ParsableCommand {
             shell.run()
         } else {
             var left = false
-            Frontend.forEachPipedStatement { text, _ in
-                left = !run.handle(text) || run.blocked != nil
+            Frontend.forEachPipedStatement { text, line in
+                left = !run.handle(text, source: "<stdin>", line: line) || run.blocked != nil
                 return !left
             }
             if !left { _ = run.quit() }

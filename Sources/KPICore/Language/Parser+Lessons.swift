@@ -74,7 +74,7 @@ extension Parser {
         switch (current.kind, next) {
         case (.identifier("key"), .identifier("count")):
             position += 2
-            return .keyCount(try target(example: "expect key count <= 7"))
+            return .keyCount(try target(example: "expect key count <= 7", whole: true))
         case (.identifier("keys"), .identifier("have")):
             position += 2
             try expect(keyword: "goals", "'goals'", help: "expect keys have goals: every key KPI is measured by a goal")
@@ -159,9 +159,10 @@ extension Parser {
         return letters
     }
 
-    /// `OP NUMBER [within TOLERANCE]`, the number signed (`+10%`, `-5`).
-    private mutating func target(example: String) throws(KPIError) -> ExerciseCheck.Target {
-        guard case .symbol(let op) = current.kind, ["=", "==", ">=", "<=", ">", "<"].contains(op) else {
+    /// `OP NUMBER [within TOLERANCE]`, the number signed (`+10%`, `-5`); `whole` for
+    /// counts, which take no tolerance.
+    private mutating func target(example: String, whole: Bool = false) throws(KPIError) -> ExerciseCheck.Target {
+        guard case .symbol(let op) = current.kind, let comparison = ExerciseCheck.Comparison(rawValue: op == "==" ? "=" : op) else {
             throw .expected("=, >=, <=, > or <", found: current.description, at: current.range, help: "for example: \(example)")
         }
         position += 1
@@ -175,8 +176,12 @@ extension Parser {
         }
         let token = current
         position += 1
-        var tolerance = op.hasSuffix("=") && op != ">=" && op != "<=" ? halfLastDigit(token) : 0
+        var tolerance = comparison == .equal && !whole ? halfLastDigit(token) : 0
         if at(keyword: "within") {
+            guard !whole, comparison != .above, comparison != .below else {
+                throw .invalidArgument(whole ? "a count is compared exactly; leave out within"
+                                       : "> and < compare exactly; use >= or <= with within", at: current.range)
+            }
             position += 1
             guard case .number(let within) = current.kind, within >= 0 else {
                 throw .expected("a tolerance such as 0.5% or 2", found: current.description, at: current.range)
@@ -184,19 +189,19 @@ extension Parser {
             tolerance = current.isPercent ? abs(value) * within : within
             position += 1
         }
-        return ExerciseCheck.Target(comparison: op == "==" ? "=" : op, value: sign * value, tolerance: tolerance,
-                                    percent: token.isPercent)
+        return ExerciseCheck.Target(comparison: comparison, value: sign * value, tolerance: tolerance, percent: token.isPercent)
     }
 
     /// Half a unit of the last digit a number is written with: `66.45` → 0.005,
     /// `4.2%` → 0.0005, `1.2k` → 50, `1200` → 0.5.
     private func halfLastDigit(_ token: Token) -> Double {
-        let text = String(String.UnicodeScalarView(scalars[token.startOffset..<token.endOffset]))
+        var text = String(String.UnicodeScalarView(scalars[token.startOffset..<token.endOffset]))
+        let scale: Double = text.hasSuffix("k") ? 1_000 : text.hasSuffix("M") ? 1_000_000 : text.hasSuffix("%") ? 0.01 : 1
+        if scale != 1 { text.removeLast() }
         let parts = text.split(whereSeparator: { $0 == "e" || $0 == "E" }).map(String.init)
         let digits = parts[0].filter { $0.isNumber || $0 == "." }
         var places = digits.firstIndex(of: ".").map { digits.distance(from: $0, to: digits.endIndex) - 1 } ?? 0
         if parts.count == 2, let exponent = Int(parts[1]) { places -= max(-30, min(30, exponent)) }
-        let scale: Double = text.hasSuffix("k") ? 1_000 : text.hasSuffix("M") ? 1_000_000 : text.hasSuffix("%") ? 0.01 : 1
         var unit = 1.0
         for _ in 0..<abs(places) { unit = places > 0 ? unit / 10 : unit * 10 }
         return unit * scale / 2

@@ -36,6 +36,20 @@ public struct LessonStatement: Sendable {
     /// What kind of statement it is (the first, when a line holds several).
     public var kind: StatementKind
 
+    /// Whether the lesson cannot go on when this statement fails: it reads the data the
+    /// rest of the lesson is about.
+    public var readsData: Bool { [.load, .connect, .attach, .run].contains(kind) }
+
+    /// Runs the statement in `session`, in the base case whatever scenario the student has
+    /// in `use` (a `use` of the lesson's own is kept); its error, placed in the lesson file.
+    func run(in session: Session) -> Diagnostic? {
+        let active = session.workspace.activeScenario
+        if kind != .use { session.workspace.activeScenario = nil }
+        defer { if kind != .use { session.workspace.activeScenario = active } }
+        guard case .failed(let diagnostic) = session.run(source) else { return nil }
+        return placed(diagnostic)
+    }
+
     /// An error of this statement quoting the lesson's own lines (not the padding that
     /// put the statement in its place, which hides a solution's `solution` keyword).
     func placed(_ diagnostic: Diagnostic) -> Diagnostic {
@@ -88,10 +102,16 @@ public struct ExerciseCheck: Sendable {
         var article: String { self == .assumption || self == .objective ? "an" : "a" }
     }
 
+    /// How a value is compared with a check's number.
+    public enum Comparison: String, Sendable {
+        case equal = "=", atLeast = ">=", atMost = "<=", above = ">", below = "<"
+    }
+
     /// A comparison with a number: `= 66.45` holds within `tolerance` (by default half
-    /// a unit of the target's last written digit: `66.45` means 66.445 … 66.455).
+    /// a unit of the target's last written digit: `66.45` means 66.445 … 66.455); `>=` and
+    /// `<=` hold exactly unless `within` gives them room; `>` and `<` always exactly.
     public struct Target: Sendable, Equatable {
-        public var comparison: String
+        public var comparison: Comparison
         public var value: Double
         public var tolerance: Double
         /// Written as a percentage (`4.2%`, `+10%`).
@@ -100,11 +120,11 @@ public struct ExerciseCheck: Sendable {
         public func holds(for x: Double) -> Bool {
             guard x.isFinite else { return false }
             switch comparison {
-            case ">=": return x >= value - tolerance
-            case "<=": return x <= value + tolerance
-            case ">": return x > value
-            case "<": return x < value
-            default: return abs(x - value) <= tolerance
+            case .atLeast: return x >= value - tolerance
+            case .atMost: return x <= value + tolerance
+            case .above: return x > value
+            case .below: return x < value
+            case .equal: return abs(x - value) <= tolerance
             }
         }
     }

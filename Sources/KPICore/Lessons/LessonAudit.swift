@@ -55,9 +55,8 @@ public struct LessonAudit: Sendable {
             switch step {
             case .narration: break
             case .statement(let statement):
-                if case .failed(let diagnostic) = session.run(statement.source) {
-                    let placed = statement.placed(diagnostic)
-                    findings.append(Finding(problem: .statementFails(placed), range: placed.error.range))
+                if let diagnostic = statement.run(in: session) {
+                    findings.append(Finding(problem: .statementFails(diagnostic), range: diagnostic.error.range))
                 }
             case .exercise(let exercise):
                 audit(exercise, in: session)
@@ -71,9 +70,8 @@ public struct LessonAudit: Sendable {
             findings.append(Finding(problem: .passesBeforeSolution(exercise: exercise.name), range: exercise.range))
         }
         for statement in exercise.solution {
-            if case .failed(let diagnostic) = session.run(statement.source) {
-                let placed = statement.placed(diagnostic)
-                findings.append(Finding(problem: .solutionFails(exercise: exercise.name, placed), range: placed.error.range))
+            if let diagnostic = statement.run(in: session) {
+                findings.append(Finding(problem: .solutionFails(exercise: exercise.name, diagnostic), range: diagnostic.error.range))
                 return
             }
         }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// A student's progress through a lesson: per exercise its status, attempts, hints, time
 /// and the wrong values given, and the statements they ran (replayed on resume, so the
 /// session is theirs again). Saved as JSON after every step, in the state folder or
@@ -26,7 +28,8 @@ public struct LessonProgress: Sendable, Equatable {
         public var sawSolution: Bool
         /// Time on task, idle gaps counted up to `LessonRun.idleLimit`.
         public var seconds: Double
-        /// The value the first failing check got, per wrong attempt (`0.015`).
+        /// Per wrong attempt, what the first failing check found: a value check's value
+        /// alone (`0.015`), another check's words (`there is no objective grow`).
         public var wrong: [String]
         /// Statements run here that succeeded (a skip's solution included), for the replay.
         public var statements: [String]
@@ -54,6 +57,14 @@ public struct LessonProgress: Sendable, Equatable {
 
     /// The first exercise not done or skipped; nil when the lesson is finished.
     public var current: Int? { exercises.firstIndex { $0.status == .open } }
+
+    public var doneCount: Int { exercises.filter { $0.status == .done }.count }
+    public var skippedCount: Int { exercises.filter { $0.status == .skipped }.count }
+
+    /// Whether anything was done yet: then playing the lesson resumes rather than starts.
+    public var hasWork: Bool {
+        exercises.contains { $0.status != .open || !$0.statements.isEmpty } || !afterwards.isEmpty
+    }
 
     /// This record matched to `lesson` (which may have changed since): exercises by name,
     /// new ones open, removed ones dropped.
@@ -108,6 +119,10 @@ public struct LessonProgress: Sendable, Equatable {
         /// A field with a value it cannot have: the field and what it may be.
         case invalid(field: String, expected: String)
         case unreadable(FileProblem)
+        /// The path is a folder.
+        case folder
+        /// The file holds another lesson's progress: its title and file.
+        case otherLesson(title: String, file: String)
 
         public var description: String {
             switch self {
@@ -116,6 +131,8 @@ public struct LessonProgress: Sendable, Equatable {
             case .missing(let field): return "it has no \(field)"
             case .invalid(let field, let expected): return "its \(field) must be \(expected)"
             case .unreadable(let problem): return problem.message(path: "the file")
+            case .folder: return "it is a folder"
+            case .otherLesson(let title, let file): return "it holds the progress of another lesson, \"\(title)\" (\(file))"
             }
         }
     }
@@ -180,19 +197,43 @@ public struct LessonProgress: Sendable, Equatable {
         let real = FilePolicy.realTarget(lessonPath)
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in real.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        let name = real.split(separator: "/").last.map(String.init) ?? "lesson"
-        let base = name.hasSuffix(".kpi") ? String(name.dropLast(4)) : name
+        let base = LessonReader.baseName(real)
         let hex = String(hash >> 32, radix: 16)
         return StatePaths.stateDirectory + "/lessons/\(base)-\(String(repeating: "0", count: 8 - hex.count) + hex).json"
     }
+
+    public static func isInStateFolder(_ path: String) -> Bool { path.hasPrefix(StatePaths.stateDirectory + "/") }
 
     /// Writes the record (atomically: a temporary file renamed into place). A missing
     /// folder is made private in the state folder, readable elsewhere (a class folder the
     /// trainer collects from).
     public func save(to path: String) throws(ScriptFile.WriteError) {
         let folder = FilePolicy.folder(of: path)
-        StatePaths.makeDirectories(folder, mode: path.hasPrefix(StatePaths.stateDirectory + "/") ? 0o700 : 0o755)
+        StatePaths.makeDirectories(folder, mode: Self.isInStateFolder(path) ? 0o700 : 0o755)
         try ScriptFile.write(json.rendered() + "\n", to: path)
+    }
+
+    /// The progress at `path` to play `lesson` from: nil when there is none, or with
+    /// `restart`. Throws rather than let playing overwrite a folder, a file that is not a
+    /// progress file, or another lesson's progress (another file whose title differs or
+    /// that shares no exercise with this one).
+    public static func resumable(at path: String, for lesson: Lesson, restart: Bool) throws(Problem) -> LessonProgress? {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR { throw .folder }
+        let saved: LessonProgress
+        do {
+            guard let found = try load(from: path) else { return nil }
+            saved = found
+        } catch {
+            // kpi's own file in the state folder may be replaced when it is broken; a file
+            // named with --progress that does not read as progress may be anything.
+            if restart, isInStateFolder(path) { return nil }
+            throw error
+        }
+        let sameFile = defaultPath(for: saved.file) == defaultPath(for: lesson.path)
+        let shared = Set(saved.exercises.map(\.name)).intersection(lesson.exercises.map(\.name))
+        if !sameFile, saved.lesson != lesson.title || shared.isEmpty { throw .otherLesson(title: saved.lesson, file: saved.file) }
+        return restart ? nil : saved
     }
 
     /// The record saved at `path`; nil when there is none.

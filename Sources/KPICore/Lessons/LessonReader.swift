@@ -15,6 +15,12 @@ public enum LessonReader {
         }
     }
 
+    /// `seven-kpis` for `sessions/lessons/seven-kpis.kpi`.
+    static func baseName(_ path: String) -> String {
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        return file.hasSuffix(".kpi") ? String(file.dropLast(4)) : file
+    }
+
     /// An error with the text it points into (a line of the file, as its own source).
     struct Failure: Error {
         var error: KPIError
@@ -85,7 +91,7 @@ public enum LessonReader {
             }
             let title = steps.lazy.compactMap { step -> String? in
                 if case .narration(let lines) = step { lines.first } else { nil }
-            }.first ?? Self.baseName(path)
+            }.first ?? LessonReader.baseName(path)
             return Lesson(title: title, path: path, steps: steps, source: SourceText(name: path, text: text))
         }
 
@@ -183,9 +189,6 @@ public enum LessonReader {
             return String(text).trimmingSpaces()
         }
 
-        static func baseName(_ path: String) -> String {
-            let file = path.split(separator: "/").last.map(String.init) ?? path
-            return file.hasSuffix(".kpi") ? String(file.dropLast(4)) : file
-        }
+
     }
 }

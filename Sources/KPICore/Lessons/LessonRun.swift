@@ -9,8 +9,8 @@ public enum LessonEvent: Sendable {
     /// A statement the student (or the lesson) typed failed; nothing changed.
     case failure(Diagnostic)
     /// Every check holds.
-    case passed(Exercise, [CheckResult])
-    /// After a change, the checks as they stand (at least one fails).
+    case passed([CheckResult])
+    /// After an attempt, the checks as they stand (at least one fails).
     case notYet([CheckResult])
     case hint(number: Int, of: Int, String)
     case noMoreHints(hints: Int)
@@ -21,18 +21,29 @@ public enum LessonEvent: Sendable {
     case finished(LessonProgress)
     /// The lesson's own commands (`help`).
     case commands
-    /// `quit`: where the progress is (nil when it could not be saved).
-    case left(LessonProgress, savedTo: String?)
+    /// `quit`: where the progress is (nil when it could not be saved), and whether that is
+    /// the lesson's default place (else resuming needs `--progress`).
+    case left(LessonProgress, savedTo: String?, isDefaultPlace: Bool)
     /// The progress file could not be written (shown once).
     case progressNotSaved(path: String, reason: String)
-    /// An input the lesson does not take, and why (`reset`, `hint hint`, an undo too far).
-    case refused(String)
+    /// An input the lesson does not take.
+    case refused(LessonRefusal)
     /// A statement of the lesson itself that reads data failed: the lesson cannot go on.
     case blocked(Diagnostic)
 }
 
+/// Why a lesson does not take an input.
+public enum LessonRefusal: Sendable, Equatable {
+    /// `reset` would empty the lesson's own work too.
+    case reset
+    /// `undo` with none of the student's changes in this exercise left to undo.
+    case undoPastExercise
+    /// A lesson command with more after it (`hint hint`).
+    case commandNotAlone(String)
+}
+
 /// A lesson being played: the lesson's steps run in a real session, the student's
-/// statements checked against the current exercise, and the progress kept and saved
+/// statements checked against the exercise on screen, and the progress kept and saved
 /// after every step. The front end feeds it complete inputs and shows its events.
 public final class LessonRun {
     public let lesson: Lesson
@@ -42,16 +53,28 @@ public final class LessonRun {
     public var emit: (LessonEvent) -> Void = { _ in }
     /// Where progress is saved after every step; nil keeps it in memory (tests).
     public let progressPath: String?
-    /// The time, in seconds, for time on task (a parameter so tests can drive it).
-    private let clock: () -> Double
-    private var lastTick: Double
-    private var stepIndex = 0
-    private var warnedAboutSaving = false
+    /// Set when a statement of the lesson that reads data failed; the front end stops.
+    public private(set) var blocked: Diagnostic?
     /// Gaps between inputs count up to five minutes: a student who leaves for lunch has not
     /// spent the hour on the exercise.
     public static let idleLimit = 300.0
     /// The lesson's own commands, typed alone on a line.
     public static let commands = ["hint", "solution", "skip", "progress", "task", "quit", "exit", "help"]
+
+    /// The time, in seconds, for time on task (a parameter so tests can drive it).
+    private let clock: () -> Double
+    private var lastTick: Double
+    /// Steps run (or, for exercises, done or skipped). A resumed lesson runs those up to
+    /// the last exercise worked on, which may lie beyond an exercise added since.
+    private var stepsRun: Set<Int> = []
+    /// The step the lesson is at: the exercise on screen, or where `advance` goes on from.
+    private var stepIndex = 0
+    /// The index (among the exercises) of the exercise on screen; nil before the first
+    /// task and once the lesson is finished.
+    public private(set) var current: Int?
+    /// `Session.undoPosition` when the exercise on screen started: undo goes no further back.
+    private var undoFloor = 0
+    private var warnedAboutSaving = false
 
     public init(lesson: Lesson, session: Session, progress: LessonProgress, progressPath: String?, clock: @escaping () -> Double) {
         self.lesson = lesson
@@ -62,54 +85,63 @@ public final class LessonRun {
         lastTick = clock()
     }
 
-    /// The exercise being worked on (its index among the exercises), nil once all are done.
-    public var current: Int? { progress.current }
-
     /// `3/8` for the prompt, or nil once the lesson is finished.
     public var position: (number: Int, of: Int)? {
         current.map { ($0 + 1, progress.exercises.count) }
     }
 
+    // MARK: Steps
+
     /// Shows the lesson up to its first open exercise, and saves the progress (so a file
-    /// that cannot be written is said at once). A resumed lesson replays, quietly, the
-    /// lesson's statements and the student's own up to the last exercise worked on, then
-    /// shows the narration before the current exercise and its task again.
+    /// that cannot be written is said at once). A resumed lesson first replays what was
+    /// done, quietly; the time that takes is not the student's.
     public func start() {
-        defer { save() }
-        guard let lastWorked = progress.exercises.lastIndex(where: { $0.status != .open || !$0.statements.isEmpty })
-            ?? (progress.afterwards.isEmpty ? nil : progress.exercises.count - 1) else { return advance() }
+        defer {
+            save()
+            lastTick = clock()
+        }
+        if progress.hasWork {
+            resume()
+        } else {
+            advance()
+        }
+    }
+
+    /// Replays the lesson's statements and the student's own, in file order, up to the
+    /// last exercise worked on (the whole lesson, and what came after it, once finished);
+    /// then shows the narration before the exercise to do again, and its task.
+    private func resume() {
+        let finished = progress.current == nil
+        let lastWorked = progress.exercises.lastIndex { $0.status != .open || !$0.statements.isEmpty } ?? -1
         let shown = session.emit
         session.emit = { _ in }
-        var exerciseNumber = 0, lastNarration: [String]?, notReplayed: [String] = []
-        var firstOpen: (step: Int, narration: [String]?)?
-        steps: for (index, step) in lesson.steps.enumerated() {
+        var notReplayed: [String] = []
+        var exerciseNumber = 0
+        for (index, step) in lesson.steps.enumerated() {
+            if !finished, exerciseNumber > lastWorked { break }
+            stepIndex = index + 1
             switch step {
-            case .narration(let lines): lastNarration = lines
+            case .narration: stepsRun.insert(index)
             case .statement(let statement):
-                if let diagnostic = run(statement) {
-                    session.emit = shown
-                    return block(diagnostic)
-                }
+                stepsRun.insert(index)
+                guard let diagnostic = statement.run(in: session), statement.readsData else { continue }
+                session.emit = shown
+                return block(diagnostic)
             case .exercise:
-                if exerciseNumber > lastWorked {
-                    if firstOpen == nil { firstOpen = (index, lastNarration) }
-                    break steps
-                }
                 let record = progress.exercises[exerciseNumber]
                 notReplayed += replay(record.statements)
-                if record.status == .open, firstOpen == nil { firstOpen = (index, lastNarration) }
+                if record.status != .open { stepsRun.insert(index) }
                 exerciseNumber += 1
-                lastNarration = nil
             }
-            if firstOpen?.step != index { ran.insert(index) }
         }
-        if firstOpen == nil { notReplayed += replay(progress.afterwards) }
+        if finished { notReplayed += replay(progress.afterwards) }
         session.emit = shown
-        stepIndex = firstOpen?.step ?? lesson.steps.count
-        emit(.resumed(done: progress.exercises.filter { $0.status == .done }.count,
-                      skipped: progress.exercises.filter { $0.status == .skipped }.count,
-                      of: progress.exercises.count, student: progress.student, notReplayed: notReplayed))
-        if let narration = firstOpen?.narration { emit(.narration(narration)) }
+        emit(.resumed(done: progress.doneCount, skipped: progress.skippedCount, of: progress.exercises.count,
+                      student: progress.student, notReplayed: notReplayed))
+        stepIndex = (0..<lesson.steps.count).first { !stepsRun.contains($0) } ?? lesson.steps.count
+        if stepIndex > 0, stepIndex < lesson.steps.count, case .narration(let lines) = lesson.steps[stepIndex - 1] {
+            emit(.narration(lines))
+        }
         advance()
     }
 
@@ -121,86 +153,79 @@ public final class LessonRun {
         }
     }
 
-    /// Runs a statement of the lesson; its error, pointing into the lesson file, if it fails.
-    /// The lesson's own statements read the base case, whatever scenario the student has
-    /// in `use` (a `use` of the lesson's own is kept).
-    private func run(_ statement: LessonStatement) -> Diagnostic? {
-        let active = session.workspace.activeScenario
-        if statement.kind != .use { session.workspace.activeScenario = nil }
-        defer { if statement.kind != .use { session.workspace.activeScenario = active } }
-        guard case .failed(let diagnostic) = session.run(statement.source) else { return nil }
-        return statement.placed(diagnostic)
+    /// Runs the steps not run yet from the current one: narration shown, statements run,
+    /// up to the next open exercise (its task shown) or the end.
+    private func advance() {
+        while stepIndex < lesson.steps.count {
+            let index = stepIndex
+            stepIndex += 1
+            guard !stepsRun.contains(index) else { continue }
+            switch lesson.steps[index] {
+            case .narration(let lines):
+                stepsRun.insert(index)
+                emit(.narration(lines))
+            case .statement(let statement):
+                stepsRun.insert(index)
+                guard let diagnostic = statement.run(in: session) else { continue }
+                if statement.readsData { return block(diagnostic) }
+                emit(.failure(diagnostic))
+            case .exercise(let exercise):
+                guard let number = progress.exercises.firstIndex(where: { $0.name == exercise.name }),
+                      progress.exercises[number].status == .open else {
+                    stepsRun.insert(index)
+                    continue
+                }
+                stepIndex = index
+                current = number
+                undoFloor = session.undoPosition
+                emit(.task(number: number + 1, of: progress.exercises.count, exercise))
+                return
+            }
+        }
+        current = nil
+        undoFloor = session.undoPosition
+        emit(.finished(progress))
+    }
+
+    /// Past the exercise on screen (done or skipped), to the next one.
+    private func moveOn() {
+        stepsRun.insert(stepIndex)
+        stepIndex += 1
+        advance()
     }
 
     /// A lesson whose data cannot be read cannot be played: said once, and no more input.
     private func block(_ diagnostic: Diagnostic) {
         blocked = diagnostic
+        current = nil
         emit(.blocked(diagnostic))
     }
 
-    /// Steps run so far (a resumed lesson runs those up to the last exercise worked on,
-    /// which may lie beyond an exercise added since).
-    private var ran: Set<Int> = []
-    /// Set when a statement of the lesson that reads data failed; the front end stops.
-    public private(set) var blocked: Diagnostic?
-    /// Changes the student made at the current exercise and has not undone: `undo` goes
-    /// back over these only, never into the lesson's own work or earlier exercises.
-    private var undoable = 0
+    // MARK: Input
 
-    /// Runs the steps from the current one: narration shown, statements run, up to the
-    /// next open exercise (or the end).
-    private func advance() {
-        while stepIndex < lesson.steps.count {
-            let index = stepIndex
-            if !ran.contains(index) {
-                switch lesson.steps[index] {
-                case .narration(let lines): emit(.narration(lines))
-                case .statement(let statement):
-                    if let diagnostic = run(statement) {
-                        if [.load, .connect, .attach, .run].contains(statement.kind) {
-                            ran.insert(index)
-                            return block(diagnostic)
-                        }
-                        emit(.failure(diagnostic))
-                    }
-                case .exercise(let exercise):
-                    if let number = progress.exercises.firstIndex(where: { $0.name == exercise.name }),
-                       progress.exercises[number].status == .open {
-                        undoable = 0
-                        emit(.task(number: number + 1, of: progress.exercises.count, exercise))
-                        return
-                    }
-                }
-                ran.insert(index)
-            }
-            stepIndex += 1
-        }
-        emit(.finished(progress))
-    }
-
-    /// Handles one complete input: a lesson command or statements. Returns false after
-    /// `quit` (the progress saved).
+    /// Handles one complete input (its first line `line` of `source`, for errors): a lesson
+    /// command or statements. Returns false after `quit` (the progress saved).
     @discardableResult
-    public func handle(_ text: String) -> Bool {
+    public func handle(_ text: String, source: String = "<lesson>", line: Int = 1) -> Bool {
         guard blocked == nil else { return false }
         tick()
         defer { save() }
         let word = text.trimmingSpaces().lowercased().replacingSemicolon()
         if Self.commands.contains(word) { return command(word) }
-        if let refusal = refusal(word) {
+        let input = SourceText(name: source, text: text, firstLine: line)
+        let statements = (try? Parser.parse(input))?.map(\.statement) ?? []
+        if let refusal = refusal(word, statements) {
             emit(.refused(refusal))
             return true
         }
-        if let typo = misspeltCommand(word) {
+        if let typo = misspeltCommand(word, in: input) {
             emit(.failure(typo))
             return true
         }
         let before = session.entries.count, changes = session.changes
-        let outcome = session.run(SourceText(name: "<lesson>", text: text))
+        let outcome = session.run(input)
         let kept = session.entries[before...].filter(Self.replayed).map(\.text)
         if let current { progress.exercises[current].statements += kept } else { progress.afterwards += kept }
-        let changed = session.changes != changes
-        if changed { undoable += word == "undo" ? -1 : 1 }
         switch outcome {
         case .quit: return quit()
         case .failed(let diagnostic):
@@ -208,36 +233,40 @@ public final class LessonRun {
             if let current { progress.exercises[current].attempts += 1 }
             return true
         case .completed:
-            judge(attempt: changed && word != "undo")
+            let onlyUndo = !statements.isEmpty && statements.allSatisfy { $0.kind == .undo }
+            judge(attempt: session.changes != changes && !onlyUndo)
             return true
         }
     }
 
-    /// Why the lesson does not take an input, if it does not: `reset` (it would empty the
-    /// lesson's own work), `undo` with nothing of this exercise to undo, a lesson command
-    /// with more after it.
-    private func refusal(_ word: String) -> String? {
-        if word == "reset" {
-            return "reset would take away the lesson's own work too; undo goes back over your changes in this exercise, "
-                + "and kpi lesson FILE --restart starts the lesson over"
-        }
-        if word == "undo", undoable <= 0 {
-            return "nothing of this exercise to undo: undo goes back over your own changes in the current exercise only"
+    /// Why the lesson does not take these statements, if it does not: `reset` (it would
+    /// empty the lesson's own work), an `undo` that would reach past the changes the student
+    /// made in this exercise, a lesson command with more after it.
+    private func refusal(_ word: String, _ statements: [Statement]) -> LessonRefusal? {
+        var position = session.undoPosition
+        for statement in statements {
+            switch statement.kind {
+            case .reset: return .reset
+            case .undo:
+                if position <= undoFloor { return .undoPastExercise }
+                position -= 1
+            default:
+                if statement.changesWorkspace { position += 1 }
+            }
         }
         let first = String(word.prefix { $0.isLetter })
-        if first != word, Self.commands.contains(first), StatementKind(keyword: first) == nil {
-            return "\(first) is a lesson command: type it alone on a line"
-        }
+        if first != word, Self.commands.contains(first), StatementKind(keyword: first) == nil { return .commandNotAlone(first) }
         return nil
     }
 
     /// `hnit` alone on a line: "did you mean 'hint'?" rather than a statement's error
     /// (not an attempt: the student was asking the lesson, not answering).
-    private func misspeltCommand(_ word: String) -> Diagnostic? {
+    private func misspeltCommand(_ word: String, in input: SourceText) -> Diagnostic? {
         guard !word.isEmpty, word.allSatisfy(\.isLetter), StatementKind(keyword: word) == nil,
               let close = Suggestion.closest(to: word, in: Self.commands) else { return nil }
-        let range = SourceRange(start: SourceLocation(line: 1, column: 1), end: SourceLocation(line: 1, column: 1 + word.count))
-        return Diagnostic(.unknownStatement(word, at: range, suggestion: close), in: SourceText(name: "<lesson>", text: word))
+        let start = SourceLocation(line: input.firstLine, column: 1)
+        let range = SourceRange(start: start, end: SourceLocation(line: input.firstLine, column: 1 + word.count))
+        return Diagnostic(.unknownStatement(word, at: range, suggestion: close), in: input)
     }
 
     /// Statements a resumed lesson runs again: what succeeded and shapes the session —
@@ -249,16 +278,15 @@ public final class LessonRun {
         return entry.isRecorded && !kind.entry.traits.contains(.view)
     }
 
-    /// Runs the current exercise's checks after a statement: passed moves on; after an
-    /// attempt (a change, not an undo), what still fails is shown and counted.
+    /// Runs the exercise's checks after a statement: passed moves on; after an attempt (a
+    /// change, not an undo), what still fails is shown and counted.
     private func judge(attempt: Bool) {
         guard let current else { return }
-        let exercise = lesson.exercises[current]
-        let results = session.check(exercise)
+        let results = session.check(lesson.exercises[current])
         if results.allSatisfy(\.passed) {
             if attempt { progress.exercises[current].attempts += 1 }
             progress.exercises[current].status = .done
-            emit(.passed(exercise, results))
+            emit(.passed(results))
             moveOn()
         } else if attempt {
             progress.exercises[current].attempts += 1
@@ -300,7 +328,7 @@ public final class LessonRun {
             emit(.skipped(exercise))
             for statement in exercise.solution {
                 let before = session.entries.count
-                if let diagnostic = run(statement) { emit(.failure(diagnostic)) }
+                if let diagnostic = statement.run(in: session) { emit(.failure(diagnostic)) }
                 progress.exercises[current].statements += session.entries[before...].filter(Self.replayed).map(\.text)
             }
             progress.exercises[current].status = .skipped
@@ -311,18 +339,12 @@ public final class LessonRun {
         return true
     }
 
-    /// Past the current exercise, to the next open one.
-    private func moveOn() {
-        ran.insert(stepIndex)
-        stepIndex += 1
-        advance()
-    }
-
     /// Leaves the lesson: progress saved, and where.
     public func quit() -> Bool {
         tick()
         let saved = save()
-        emit(.left(progress, savedTo: saved ? progressPath : nil))
+        let isDefault = progressPath == LessonProgress.defaultPath(for: lesson.path)
+        emit(.left(progress, savedTo: saved ? progressPath : nil, isDefaultPlace: isDefault))
         return false
     }
 

@@ -26,8 +26,7 @@ public enum Completer {
             let tableName = String(word[..<word.firstIndex(of: ".")!])
             return workspace.table(named: tableName)?.columns.map { tableName + "." + $0.name } ?? []
         }
-        guard let keyword = previous.first else { return StatementKind.keywords }
-        guard let kind = StatementKind(keyword: keyword.filter { $0 != "!" }) else { return [] }
+        guard let kind = previous.first.flatMap({ StatementKind(keyword: $0.filter { $0 != "!" }) }) else { return [] }
         let tables = workspace.tables.map(\.name)
         let first = previous.count == 1
         switch kind.entry.completion {

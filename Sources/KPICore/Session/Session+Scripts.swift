@@ -120,6 +120,7 @@ extension Session {
 
     func undo() -> Output {
         guard let last = undoStack.popLast() else { return .message("nothing to undo") }
+        undoPosition -= 1
         workspace = last.workspace
         cache.invalidateAll()
         if last.entry < entries.count { entries[last.entry].undone = true }
@@ -131,6 +132,7 @@ extension Session {
         let undid = entries.indices.filter { entries[$0].isRecorded && !entries[$0].undone }
         for index in undid { entries[index].undone = true }
         undoStack.append((workspace, entries.count, undid))
+        undoPosition += 1
         workspace = Workspace()
         cache.invalidateAll()
         return .message("reset: the workspace is empty (undo brings it back)")

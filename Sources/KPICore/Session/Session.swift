@@ -53,6 +53,9 @@ public final class Session {
     /// How many top-level statements changed the workspace (undo and reset included): a
     /// lesson judges an attempt only after one did.
     public private(set) var changes = 0
+    /// Changes `undo` could take back, counted without the stack's bound: a lesson marks it
+    /// when an exercise starts, so undo never reaches past that mark.
+    public internal(set) var undoPosition = 0
 
     /// One statement as typed, whether it succeeded, and what it printed.
     public struct Entry: Sendable {
@@ -102,6 +105,7 @@ public final class Session {
                 let output = try execute(statement, in: source)
                 if runDepth == 0, statement.statement.changesWorkspace {
                     changes += 1
+                    undoPosition += 1
                     undoStack.append((snapshot, entries.count, []))
                     // Each snapshot keeps its own copy of what changed: bound the memory.
                     if undoStack.count > Self.undoDepth { undoStack.removeFirst() }
@@ -206,10 +210,10 @@ public final class Session {
             return try NotebookStatements(standing: entries.filter { $0.isRecorded && !$0.undone }, files: files, exporter: exporter,
                                           confirmOverwrite: confirmOverwrite).perform(statement)
         case .undo:
-            changes += 1
+            if runDepth == 0 { changes += 1 }
             return undo()
         case .reset:
-            changes += 1
+            if runDepth == 0 { changes += 1 }
             return reset()
         case .history: return .history(entries.map(\.text))
         case .help(let topic): return try help(topic)

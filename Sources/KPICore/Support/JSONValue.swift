@@ -199,6 +199,7 @@ public enum JSONValue: Sendable, Equatable {
                         if (0xD800..<0xDC00).contains(code), peek == "\\", index + 1 < scalars.count, scalars[index + 1] == "u" {
                             index += 2
                             let low = try hex4()
+                            guard (0xDC00..<0xE000).contains(low) else { throw failure("\\u escape: a surrogate without its pair") }
                             code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
                         }
                         guard let scalar = Unicode.Scalar(code) else { throw failure("\\u escape is not a character") }
@@ -213,15 +214,47 @@ public enum JSONValue: Sendable, Equatable {
         }
 
         mutating func hex4() throws(SyntaxError) -> UInt32 {
-            guard index + 4 <= scalars.count, let code = UInt32(String(String.UnicodeScalarView(scalars[index..<index + 4])), radix: 16)
-            else { throw failure("\\u needs four hex digits") }
-            index += 4
+            var code: UInt32 = 0
+            for _ in 0..<4 {
+                guard let c = peek, let digit = Self.hexValue(c) else { throw failure("\\u needs four hex digits") }
+                code = code << 4 | digit
+                index += 1
+            }
             return code
         }
 
+        static func hexValue(_ c: Unicode.Scalar) -> UInt32? {
+            switch c {
+            case "0"..."9": return c.value - 48
+            case "a"..."f": return c.value - 87
+            case "A"..."F": return c.value - 55
+            default: return nil
+            }
+        }
+
+        /// RFC 8259's number: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
         mutating func number() throws(SyntaxError) -> Double {
             let start = index
-            while let c = peek, c == "-" || c == "+" || c == "." || c == "e" || c == "E" || ("0"..."9").contains(c) { index += 1 }
+            func digits() -> Int {
+                let from = index
+                while let c = peek, ("0"..."9").contains(c) { index += 1 }
+                return index - from
+            }
+            if peek == "-" { index += 1 }
+            let whole = index
+            guard digits() > 0, scalars[whole] != "0" || index == whole + 1 else {
+                index = start
+                throw failure("not a number")
+            }
+            if peek == "." {
+                index += 1
+                guard digits() > 0 else { throw failure("a number needs digits after '.'") }
+            }
+            if peek == "e" || peek == "E" {
+                index += 1
+                if peek == "+" || peek == "-" { index += 1 }
+                guard digits() > 0 else { throw failure("a number needs digits in its exponent") }
+            }
             guard let value = Double(String(String.UnicodeScalarView(scalars[start..<index]))) else {
                 index = start
                 throw failure("not a number")
