@@ -88,8 +88,26 @@ struct LessonPlayCommand: ParsableCommand {
         let session = Frontend.session(console: console)
         session.safeMode = safe
         session.lookForFiles(besides: file)
+        let run = lessonRun(lesson, session: session, progress: record, path: path, console: console)
+        run.start()
+        guard run.blocked == nil else { throw ExitCode(1) }
+        if isatty(0) == 1 && isatty(1) == 1 {
+            Self.shell(for: run, console: console).run()
+        } else {
+            var left = false
+            Frontend.forEachPipedStatement { text, line in
+                left = !run.handle(text, source: "<stdin>", line: line) || run.blocked != nil
+                return !left
+            }
+            if !left { _ = run.quit() }
+        }
+        if run.blocked != nil { throw ExitCode(1) }
+    }
+
+    /// The run, its time from a monotonic clock, its events printed.
+    private func lessonRun(_ lesson: Lesson, session: Session, progress: LessonProgress, path: String, console: Console) -> LessonRun {
         let started = ContinuousClock.now
-        let run = LessonRun(lesson: lesson, session: session, progress: record, progressPath: path) {
+        let run = LessonRun(lesson: lesson, session: session, progress: progress, progressPath: path) {
             let elapsed = ContinuousClock.now - started
             return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         }
@@ -100,28 +118,22 @@ struct LessonPlayCommand: ParsableCommand {
             if case .blocked = event { return console.fail(text) }
             console.write(text + "\n")
         }
-        run.start()
-        guard run.blocked == nil else { throw ExitCode(1) }
-        if isatty(0) == 1 && isatty(1) == 1 {
-            var shell = Shell(session: session, console: console)
-            shell.greets = false
-            shell.commands = LessonRun.commands
-            shell.prompt = {
-                let scenario = session.workspace.activeScenario.map { " · \($0)" } ?? ""
-                return run.position.map { "kpi[lesson \($0.number)/\($0.of)\(scenario)]> " } ?? "kpi[lesson done\(scenario)]> "
-            }
-            shell.handle = { run.handle($0) && run.blocked == nil }
-            shell.onEnd = { _ = run.quit() }
-            shell.run()
-        } else {
-            var left = false
-            Frontend.forEachPipedStatement { text, line in
-                left = !run.handle(text, source: "<stdin>", line: line) || run.blocked != nil
-                return !left
-            }
-            if !left { _ = run.quit() }
+        return run
+    }
+
+    /// The shell at a terminal, with the lesson's prompt, commands and Ctrl-D.
+    private static func shell(for run: LessonRun, console: Console) -> Shell {
+        let session = run.session
+        var shell = Shell(session: session, console: console)
+        shell.greets = false
+        shell.commands = LessonRun.commands
+        shell.prompt = {
+            let scenario = session.workspace.activeScenario.map { " · \($0)" } ?? ""
+            return run.position.map { "kpi[lesson \($0.number)/\($0.of)\(scenario)]> " } ?? "kpi[lesson done\(scenario)]> "
         }
-        if run.blocked != nil { throw ExitCode(1) }
+        shell.handle = { run.handle($0) && run.blocked == nil }
+        shell.onEnd = { _ = run.quit() }
+        return shell
     }
 }
 
