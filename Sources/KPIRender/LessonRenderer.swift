@@ -28,7 +28,9 @@ public struct LessonRenderer: Sendable {
             return text
         case .failure(let diagnostic): return OutputRenderer(style: style).render(diagnostic)
         case .passed(let results):
-            let lines = results.map { "  \(check) \($0.got)" }
+            var found: [String] = []
+            for result in results where !found.contains(result.got) { found.append(result.got) }
+            let lines = found.map { "  \(check) \($0)" }
             return ([style.paint("\(GoalWording.glyph(.pass, unicode: style.unicode)) Correct.", .green)] + lines).joined(separator: "\n")
         case .notYet(let results): return notYet(results)
         case .hint(let number, let count, let text): return style.paint("Hint \(number) of \(count): ", .bold) + wrapped(text, first: 12)

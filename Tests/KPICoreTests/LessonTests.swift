@@ -195,6 +195,8 @@ struct LessonTests {
                                        "nothing is not defined", "c at 2026-03 = 120"])
         #expect(results.map(\.wanted) == ["120 ± 0.5", "149 ± 0.5", "at most 8", "1 ± 0.5", "at least 121"])
         #expect(results[1].value == "150", "the value alone, for the class report")
+        let same = LessonRenderer(style: .plain).render(.passed(try self.results("c = 150\nc at 2026-06 = 150", in: recorder)))
+        #expect(same == "✓ Correct.\n  ✓ c at 2026-06 = 150", "two checks that found the same thing, said once")
         let close = try self.results("cpx = 8", in: recorder)
         #expect(close[0].got == "cpx is not defined (there is cpc)")
     }
