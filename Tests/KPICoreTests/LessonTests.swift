@@ -157,6 +157,9 @@ struct LessonTests {
         #expect(unclosed.contains("3 |   solution let x = (1 +"), "the line as written, keyword included")
         let commented = try Self.lesson("exercise e \"t\"\n  expect x defined\n  solution let x = 2  # the author's aside\nend")
         #expect(commented.exercises[0].solution[0].text == "let x = 2", "a comment is not shown to the student")
+        let indented = try Self.lesson("# The chain:\n#   objective  →  goal  →  KPI   \nexercise e \"t\"\n  expect x defined\n  solution let x = 2\nend")
+        guard case .narration(let lines) = indented.steps[0] else { throw Failure("narration first") }
+        #expect(lines == ["The chain:", "  objective  →  goal  →  KPI"], "the author's indentation is kept, trailing spaces dropped")
     }
 
     @Test("exercise in an ordinary script says it belongs to a lesson")

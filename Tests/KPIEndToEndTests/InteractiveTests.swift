@@ -6,15 +6,8 @@ struct InteractiveTests {
     @Test("completion, history, continuation, Ctrl-R, Ctrl-C and Ctrl-D in a pseudo-terminal")
     func shell() throws {
         let state = try KPIProcess.temporaryFolder()
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["LANG"] = "C.UTF-8"
-        environment["XDG_STATE_HOME"] = state
-        environment["KPI_HISTORY"] = state + "/history"
-        environment["HOME"] = state
-        environment.removeValue(forKey: "NO_COLOR")
         let terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["-i", "-c", "load \"tabs.tsv\" as ads"],
-                                          environment: environment, directory: KPIProcess.fixture(""))
+                                          environment: PseudoTerminal.environment(state: state), directory: KPIProcess.fixture(""))
         try terminal.waitForPrompt(after: 0)
         #expect(terminal.screen.contains("Try: describe ads"), "a hint of what to type next")
 
@@ -74,13 +67,8 @@ struct ReplayStepTests {
             let b = 3
             let c = 4
             """.write(toFile: folder + "/w.kpi", atomically: true, encoding: .utf8)
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["LANG"] = "C.UTF-8"
-        environment["XDG_STATE_HOME"] = folder
-        environment["KPI_HISTORY"] = folder + "/history"
         let terminal = try PseudoTerminal(try KPIProcess.binary(), arguments: ["replay", "w.kpi", "--step"],
-                                          environment: environment, directory: folder)
+                                          environment: PseudoTerminal.environment(state: folder), directory: folder)
         var mark = try terminal.waitFor("First, an assumption.")
         try terminal.waitForPrompt("skip · q stop", after: mark)
         terminal.send("\r")

@@ -44,14 +44,8 @@ struct LessonEndToEndTests {
 
     /// Environment for a pseudo-terminal session with its own state folder.
     private func terminalEnvironment(state: String) -> [String: String] {
-        var environment = ProcessInfo.processInfo.environment
-        environment["TERM"] = "xterm"
-        environment["LANG"] = "C.UTF-8"
-        environment["XDG_STATE_HOME"] = state
-        environment["KPI_HISTORY"] = state + "/history"
-        environment["HOME"] = state
+        var environment = PseudoTerminal.environment(state: state)
         environment["USER"] = "ana"
-        environment.removeValue(forKey: "NO_COLOR")
         return environment
     }
 

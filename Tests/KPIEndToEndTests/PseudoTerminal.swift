@@ -57,6 +57,19 @@ final class PseudoTerminal {
         var description: String { message }
     }
 
+    /// The environment of a shell at a real terminal, its state (history, journal,
+    /// progress) and home in `state`, colour allowed.
+    static func environment(state: String) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "xterm"
+        environment["LANG"] = "C.UTF-8"
+        environment["XDG_STATE_HOME"] = state
+        environment["KPI_HISTORY"] = state + "/history"
+        environment["HOME"] = state
+        environment.removeValue(forKey: "NO_COLOR")
+        return environment
+    }
+
     /// Types `keys` (raw bytes: "\t" is Tab, "\u{3}" Ctrl-C, "\u{1B}[A" Up).
     func send(_ keys: String) {
         _ = keys.utf8CString.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count - 1) }

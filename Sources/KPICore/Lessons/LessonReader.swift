@@ -183,10 +183,12 @@ public enum LessonReader {
             String(text.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
         }
 
+        /// The comment without `#` and one space; indentation after that is the author's.
         static func narrationText(_ comment: String) -> String {
             var text = comment.dropFirst()
             if text.first == " " { text = text.dropFirst() }
-            return String(text).trimmingSpaces()
+            while text.last == " " || text.last == "\t" { text = text.dropLast() }
+            return String(text)
         }
 
 
